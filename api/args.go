@@ -1,0 +1,89 @@
+package api
+
+import "titledesk/model"
+
+// The Args of each command type. Unknown fields are refused by the server.
+
+// ApplicationCreateArgs creates an applicant's draft (applicant role, or a
+// unit entering it for its staff). IDs are client-generated UUIDs.
+type ApplicationCreateArgs struct {
+	Applicant   model.Applicant   `json:"applicant"`
+	Application model.Application `json:"application"`
+}
+
+// ApplicationRefArgs names one application (submit, withdraw).
+type ApplicationRefArgs struct {
+	ApplicationID string `json:"application_id"`
+}
+
+// PassArgs is application.pass.
+type PassArgs struct {
+	ApplicationID  string                `json:"application_id"`
+	Opinion        string                `json:"opinion"`
+	Recommendation *model.Recommendation `json:"recommendation,omitempty"`
+	Appointment    *model.Appointment    `json:"appointment,omitempty"`
+	Attachments    []model.Attachment    `json:"attachments,omitempty"`
+}
+
+// RejectArgs is application.reject.
+type RejectArgs struct {
+	ApplicationID string `json:"application_id"`
+	Opinion       string `json:"opinion"`
+}
+
+// CertifyArgs is application.certify.
+type CertifyArgs struct {
+	ApplicationID string `json:"application_id"`
+	CertificateNo string `json:"certificate_no"`
+}
+
+// UnitRegisterArgs is unit.register: a new unit names its superior in Unit.ParentID.
+type UnitRegisterArgs struct {
+	RegistrationID string     `json:"registration_id"`
+	Unit           model.Unit `json:"unit"`
+}
+
+// RegistrationDecisionArgs is unit.approve_registration / unit.reject_registration.
+type RegistrationDecisionArgs struct {
+	RegistrationID string `json:"registration_id"`
+	Reason         string `json:"reason,omitempty"`
+}
+
+// UnitArgs is unit.create (Unit.ParentID is the chosen node) and unit.update.
+type UnitArgs struct {
+	Unit model.Unit `json:"unit"`
+}
+
+// ExpertCreateArgs is expert.create.
+type ExpertCreateArgs struct {
+	Expert model.Expert `json:"expert"`
+}
+
+// ExpertRecommendArgs is expert.recommend.
+type ExpertRecommendArgs struct {
+	ExpertID     string   `json:"expert_id"`
+	CommitteeIDs []string `json:"committee_ids"`
+}
+
+// MessageSendArgs is message.send.
+type MessageSendArgs struct {
+	MessageID  string            `json:"message_id"`
+	Title      string            `json:"title"`
+	Body       string            `json:"body"`
+	Recipients []model.Recipient `json:"recipients"`
+}
+
+// MessageReadArgs is message.read.
+type MessageReadArgs struct {
+	MessageID string `json:"message_id"`
+}
+
+// StockCommentArgs is stock_comment.save (create or update by ID).
+type StockCommentArgs struct {
+	Comment model.StockComment `json:"comment"`
+}
+
+// StockCommentDeleteArgs is stock_comment.delete.
+type StockCommentDeleteArgs struct {
+	CommentID string `json:"comment_id"`
+}
