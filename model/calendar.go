@@ -25,9 +25,9 @@ type Calendar struct {
 
 // CalendarEntry is one line of a calendar, as stored or exchanged.
 type CalendarEntry struct {
-	Date Date
-	Kind string // CalendarHoliday or CalendarWorkday
-	Name string
+	Date Date   `json:"date"`
+	Kind string `json:"kind"` // CalendarHoliday or CalendarWorkday
+	Name string `json:"name"`
 }
 
 // NewCalendar builds a calendar from entries. Entries with an invalid date or

@@ -216,16 +216,18 @@ func decidePass(app Application, actor Actor, t Transition, env Env) (move, erro
 
 // requirePassForms enforces what each queue needs before 通过 (REV-5, REV-11).
 func requirePassForms(app Application, t Transition, env Env) error {
-	switch app.Stage {
-	case StageUnitReview, StageOwnUnit:
+	switch {
+	case app.Stage == StageOwnUnit, app.Stage == StageUnitReview && app.HolderUnitID == app.UnitID:
+		// The applicant's own unit recommends and publicises; superior
+		// employer units and departments only review (REV-9).
 		return requireRecommendation(app, t, env)
-	case StageSelfAppoint:
+	case app.Stage == StageSelfAppoint:
 		if t.Appointment == nil {
 			return &Error{Kind: KindInvalid, Code: CodeAppointment, Title: "请填写聘任信息",
 				Detail: "自主聘任审核通过前必须填写聘任时间等聘任信息", Fields: map[string]string{"appoint_date": "请填写聘任时间"}}
 		}
 		return t.Appointment.Validate()
-	case StageCityOffice:
+	case app.Stage == StageCityOffice:
 		return invalidTransition(app, "市职称办审核环节请使用发放证书")
 	}
 	return nil

@@ -184,18 +184,18 @@ func (g *gen) actorFor(app model.Application) model.Actor {
 }
 
 func (g *gen) passFor(app model.Application, at time.Time) model.Transition {
-	switch app.Stage {
-	case model.StageUnitReview, model.StageOwnUnit:
+	switch {
+	case app.Stage == model.StageOwnUnit, app.Stage == model.StageUnitReview && app.HolderUnitID == app.UnitID:
 		return model.Transition{Action: model.ActionPass, Opinion: g.pick(stockComments[:2]), Recommendation: g.recommendation(app, at)}
-	case model.StageSelfAppoint:
+	case app.Stage == model.StageSelfAppoint:
 		return model.Transition{Action: model.ActionPass, Opinion: "聘任程序规范，同意聘任。", Appointment: &model.Appointment{
 			AppointDate: model.DateOf(at), Post: "专业技术岗位", PostLevel: postLevel(app.Level), TermYears: 3,
 			DocumentNo: fmt.Sprintf("津人聘〔%d〕%d号", at.Year(), 1+g.r.IntN(300))},
 			Attachments: []model.Attachment{g.files.appointment.Attachment}}
-	case model.StageCityOffice:
+	case app.Stage == model.StageCityOffice:
 		return model.Transition{Action: model.ActionCertify, Opinion: "准予发放电子证书。",
 			CertificateNo: fmt.Sprintf("TJ%d%08d", at.Year(), g.r.IntN(100000000))}
-	case model.StageCommittee:
+	case app.Stage == model.StageCommittee:
 		return model.Transition{Action: model.ActionPass, Opinion: "经评审委员会评议，表决通过。"}
 	}
 	return model.Transition{Action: model.ActionPass, Opinion: g.pick([]string{"同意上报。", "经审核，材料齐全，同意。", "同意推荐。"})}
