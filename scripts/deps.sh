@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Installs the Debian packages TitleDesk needs to build, test and run:
+# Fyne's GLFW headers, Xvfb and friends for the real-window smoke test, and
+# poppler-utils for the PDF checks. Safe to run again; skips what is there.
+set -euo pipefail
+pkgs=(gcc pkg-config libgl1-mesa-dev xorg-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev
+      libxxf86vm-dev xvfb xdotool scrot imagemagick poppler-utils)
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+command -v go >/dev/null || { echo "Go 1.26 is required: https://go.dev/dl/" >&2; exit 1; }

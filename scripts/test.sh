@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# The README's test command: installs what the tests need, then vets and runs
+# every test, and runs each fuzz target briefly.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/deps.sh
+export CGO_ENABLED=1
+echo "== go vet"
+go vet ./...
+echo "== go test"
+go test -count=1 -timeout 30m ./...
+echo "== fuzz (short)"
+go test -run '^$' -fuzz '^FuzzParseIDNumber$' -fuzztime 15s ./model/
+go test -run '^$' -fuzz '^FuzzDecodeCommand$' -fuzztime 15s ./api/
