@@ -1,0 +1,191 @@
+package report
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"codeberg.org/go-pdf/fpdf"
+)
+
+// Column is one column of a TableReport.
+type Column struct {
+	Header string
+	Width  float64 // relative to the other columns; 0 counts as 1
+	Align  Align
+}
+
+// TableReport is a printed list or statistics table: any review list as
+// shown, or one of the 查询统计 tables.
+type TableReport struct {
+	Title   string
+	Filters []string // e.g. "系列：工程技术人员", printed under the title
+	Columns []Column
+	Rows    [][]string
+	// Totals, if set, is printed after the rows as a shaded 合计 row.
+	Totals []string
+	// GeneratedAt is printed in every footer; the zero time means time.Now().
+	GeneratedAt time.Time
+	// Landscape forces A4 landscape; tables of more than
+	// LandscapeColumns columns are landscape anyway.
+	Landscape bool
+	// NoCount leaves out the "共 N 条" row count (statistics tables, whose
+	// rows are not records).
+	NoCount bool
+}
+
+// LandscapeColumns is the most columns a portrait table report holds.
+const LandscapeColumns = 6
+
+const (
+	tableTitleSize = 16
+	tableBodySize  = 9
+	tableRowH      = 7.0
+)
+
+// WriteTable writes t as a PDF to w: title, filters and row count on the
+// first page, the column header repeated on every page, "第 x 页 共 y 页" and
+// the generation time in every footer.
+func WriteTable(w io.Writer, t TableReport) error {
+	if len(t.Columns) == 0 {
+		return errors.New("report: table has no columns")
+	}
+	face, err := loadFace()
+	if err != nil {
+		return err
+	}
+	at := t.GeneratedAt
+	if at.IsZero() {
+		at = time.Now()
+	}
+	orientation := "P"
+	if t.Landscape || len(t.Columns) > LandscapeColumns {
+		orientation = "L"
+	}
+	measure := newTableCanvas(nil, face, orientation)
+	measure.runes = make(map[rune]struct{}, 512)
+	layoutTable(measure, &t, at)
+
+	pdf, err := newDocument(orientation, face, measure.runes, t.Title, at)
+	if err != nil {
+		return err
+	}
+	c := newTableCanvas(pdf, face, orientation)
+	c.total = measure.page
+	layoutTable(c, &t, at)
+	if pdf.Err() {
+		return fmt.Errorf("report: draw table: %w", pdf.Error())
+	}
+	if err := pdf.Output(w); err != nil {
+		return fmt.Errorf("report: write PDF: %w", err)
+	}
+	return nil
+}
+
+func newTableCanvas(pdf *fpdf.Fpdf, face *face, orientation string) *canvas {
+	if orientation == "L" {
+		return &canvas{pdf: pdf, face: face, width: 297, height: 210,
+			left: margin, right: 297 - margin, top: margin, bottom: 210 - margin}
+	}
+	return newPortraitCanvas(pdf, face)
+}
+
+func layoutTable(c *canvas, t *TableReport, at time.Time) {
+	gen := "生成时间：" + at.Format(minuteLayout)
+	c.pageHeader = func() {
+		if c.page == 1 {
+			return
+		}
+		c.setGreyIfDrawing(greyFooter)
+		c.textLine(c.left, margin-9, c.contentWidth(), t.Title+"（续页）", furnitureSize, AlignLeft, false)
+		c.setGreyIfDrawing(0)
+		c.hline(c.left, c.right, margin-3)
+	}
+	c.pageFooter = func() {
+		y := c.height - margin + 3
+		c.setGreyIfDrawing(greyFooter)
+		c.textLine(c.left, y, c.contentWidth(), pageOf(c.page, c.total), furnitureSize, AlignCenter, false)
+		c.textLine(c.left, y, c.contentWidth(), gen, furnitureSize, AlignRight, false)
+		c.setGreyIfDrawing(0)
+	}
+	c.beginPage()
+
+	// Title, then the filters on the left and the row count on the right.
+	for _, line := range c.lines(t.Title, c.contentWidth(), tableTitleSize) {
+		c.text(c.left, c.y, c.contentWidth(), line, tableTitleSize, AlignCenter, true)
+		c.y += lineHeight(tableTitleSize)
+	}
+	c.y += 2
+	count, countW := "", 0.0
+	if !t.NoCount {
+		count = "共 " + strconv.Itoa(len(t.Rows)) + " 条"
+		countW = c.face.width(count, tableBodySize) + 2*padX + 4
+	}
+	filterLines := c.lines(strings.Join(t.Filters, "　　"), c.contentWidth()-countW, tableBodySize)
+	c.textLine(c.left, c.y, c.contentWidth(), count, tableBodySize, AlignRight, false)
+	for _, line := range filterLines {
+		c.text(c.left, c.y, c.contentWidth()-countW, line, tableBodySize, AlignLeft, false)
+		c.y += lineHeight(tableBodySize)
+	}
+	if len(filterLines) == 0 {
+		c.y += lineHeight(tableBodySize)
+	}
+	c.y += 1
+
+	widths := columnWidths(t.Columns, c.contentWidth())
+	header := func() {
+		cells := make([]cell, len(t.Columns))
+		for i, col := range t.Columns {
+			cells[i] = cell{text: col.Header, w: widths[i], size: tableBodySize, align: AlignCenter, fill: greyLabel, bold: true}
+		}
+		c.row(cells, tableRowH, nil)
+	}
+	c.keep(2 * tableRowH)
+	header()
+	c.onBreak = header
+	cells := make([]cell, len(t.Columns))
+	row := func(vals []string, fill int, bold bool) {
+		for i, col := range t.Columns {
+			v := ""
+			if i < len(vals) {
+				v = vals[i]
+			}
+			cells[i] = cell{text: v, w: widths[i], size: tableBodySize, align: col.Align, fill: fill, bold: bold}
+		}
+		c.row(cells, tableRowH, nil)
+	}
+	for _, vals := range t.Rows {
+		row(vals, -1, false)
+	}
+	if len(t.Rows) == 0 {
+		c.row([]cell{{text: "（无数据）", w: c.contentWidth(), size: tableBodySize, align: AlignCenter, fill: -1}}, tableRowH, nil)
+	}
+	if len(t.Totals) > 0 {
+		row(t.Totals, greyLabel, true)
+	}
+	c.onBreak = nil
+	c.endPage()
+}
+
+// columnWidths shares width out by the columns' relative widths.
+func columnWidths(cols []Column, width float64) []float64 {
+	sum := 0.0
+	for _, c := range cols {
+		sum += weight(c)
+	}
+	out := make([]float64, len(cols))
+	for i, c := range cols {
+		out[i] = width * weight(c) / sum
+	}
+	return out
+}
+
+func weight(c Column) float64 {
+	if c.Width <= 0 {
+		return 1
+	}
+	return c.Width
+}
