@@ -1,0 +1,288 @@
+// Command titledesk-server runs TitleDesk's central server and the city
+// office's tools around it:
+//
+//	titledesk-server serve --addr 127.0.0.1:8080 --data DIR
+//	titledesk-server seed --demo --data DIR [--scale N]
+//	titledesk-server admin create-unit|create-account|reset-password|lock|unlock [flags]
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"titledesk/model"
+	"titledesk/server"
+	"titledesk/server/demo"
+)
+
+const usage = `TitleDesk 职称审核中心服务器
+
+用法 / usage:
+  titledesk-server serve  --data DIR [--addr 127.0.0.1:8080] [--idle-timeout 30m] [--absolute-timeout 12h]
+  titledesk-server seed   --demo --data DIR [--scale N]
+  titledesk-server admin  create-unit     --data DIR --name 名称 --credit-code 代码 --kind department|employer|city_office
+                                          --type agency|institution|enterprise|social_org|other --contact 联系人 --phone 电话 [--parent ID] [--id ID]
+  titledesk-server admin  create-account  --data DIR --username U --name 姓名 --role department|employer|city_office|applicant --unit ID [--applicant ID]
+  titledesk-server admin  reset-password  --data DIR --username U
+  titledesk-server admin  lock|unlock     --data DIR --username U
+
+Passwords (create-account, reset-password) are read from the first line of
+standard input, never from the command line:  echo 'S3cret-pass' | titledesk-server admin ...
+`
+
+// errUsage marks a mistake in the command line (exit status 2).
+var errUsage = errors.New("usage")
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	switch {
+	case err == nil:
+	case errors.Is(err, errUsage):
+		if detail := strings.TrimSpace(strings.TrimPrefix(err.Error(), errUsage.Error())); detail != "" {
+			fmt.Fprintln(os.Stderr, strings.TrimPrefix(detail, ": "))
+		}
+		fmt.Fprint(os.Stderr, usage)
+		os.Exit(2)
+	default:
+		fmt.Fprintln(os.Stderr, "错误 / error:", describe(err))
+		os.Exit(1)
+	}
+}
+
+// describe shows a domain error the way a person reads it.
+func describe(err error) string {
+	var me *model.Error
+	if errors.As(err, &me) && me.Kind != model.KindInternal {
+		if me.Detail != "" {
+			return me.Title + "：" + me.Detail
+		}
+		return me.Title
+	}
+	return err.Error()
+}
+
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		return errUsage
+	}
+	switch args[0] {
+	case "serve":
+		return serve(ctx, args[1:], stderr)
+	case "seed":
+		return seed(ctx, args[1:], stdout)
+	case "admin":
+		return admin(ctx, args[1:], stdin, stdout)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	return errUsage
+}
+
+// newFlags returns a flag set that reports mistakes as errUsage.
+func newFlags(name string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	return fs
+}
+
+func parse(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		return fmt.Errorf("%w: %v", errUsage, err)
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("%w: unexpected argument %q", errUsage, fs.Arg(0))
+	}
+	return nil
+}
+
+func serve(ctx context.Context, args []string, stderr io.Writer) error {
+	fs := newFlags("serve")
+	addr := fs.String("addr", "127.0.0.1:8080", "listen address")
+	data := fs.String("data", "", "data directory")
+	idle := fs.Duration("idle-timeout", server.DefaultIdleTimeout, "session idle timeout")
+	absolute := fs.Duration("absolute-timeout", server.DefaultAbsoluteTimeout, "session absolute timeout")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *data == "" {
+		return fmt.Errorf("%w: 缺少 --data", errUsage)
+	}
+	logger := slog.New(slog.NewJSONHandler(stderr, nil))
+	srv, err := server.Open(ctx, server.Config{DataDir: *data, IdleTimeout: *idle, AbsoluteTimeout: *absolute, Logger: logger})
+	if err != nil {
+		return err
+	}
+	defer srv.Close()
+	hs := &http.Server{
+		Addr:              *addr,
+		Handler:           srv.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       5 * time.Minute, // a 20 MiB upload over a slow office line
+		WriteTimeout:      5 * time.Minute,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- hs.ListenAndServe() }()
+	logger.Info("listening", "addr", *addr)
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	logger.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	return hs.Shutdown(shutdownCtx)
+}
+
+func seed(ctx context.Context, args []string, stdout io.Writer) error {
+	fs := newFlags("seed")
+	demoWorld := fs.Bool("demo", false, "generate the demo world")
+	data := fs.String("data", "", "data directory")
+	scale := fs.Float64("scale", 1, "world size (1 ≈ 5,000 applicants)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if !*demoWorld || *data == "" || *scale <= 0 {
+		return fmt.Errorf("%w: 需要 --demo、--data 和正数 --scale", errUsage)
+	}
+	start := time.Now()
+	w, err := demo.Generate(demo.Options{Scale: *scale, Seed: 1})
+	if err != nil {
+		return fmt.Errorf("generate demo world: %w", err)
+	}
+	srv, err := server.Open(ctx, server.Config{DataDir: *data})
+	if err != nil {
+		return err
+	}
+	defer srv.Close()
+	if err := srv.ImportWorld(ctx, w); err != nil {
+		if errors.Is(err, server.ErrNotEmpty) {
+			return fmt.Errorf("数据目录 %s 中已有数据，请使用新的目录", *data)
+		}
+		return err
+	}
+	fmt.Fprintf(stdout, "已导入演示数据：%d 个单位，%d 名申报人，%d 份申报，%d 个账户（用时 %s）\n演示账户：%s / %s\n",
+		len(w.Units), len(w.Applicants), len(w.Applications), len(w.Accounts),
+		time.Since(start).Round(time.Millisecond), demo.DemoUsername, demo.DemoPassword)
+	return nil
+}
+
+func admin(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer) error {
+	if len(args) == 0 {
+		return errUsage
+	}
+	fs := newFlags("admin " + args[0])
+	data := fs.String("data", "", "data directory")
+	username := fs.String("username", "", "account username")
+	var do func(*server.Server) error
+	switch args[0] {
+	case "create-unit":
+		do = createUnitFlags(ctx, fs, stdout)
+	case "create-account":
+		do = createAccountFlags(ctx, fs, username, stdin, stdout)
+	case "reset-password":
+		do = func(s *server.Server) error {
+			pw, err := readPassword(stdin)
+			if err != nil {
+				return err
+			}
+			return report(stdout, s.ResetPassword(ctx, *username, pw), "已重置密码："+*username)
+		}
+	case "lock":
+		do = func(s *server.Server) error {
+			return report(stdout, s.LockAccount(ctx, *username), "已停用账户："+*username)
+		}
+	case "unlock":
+		do = func(s *server.Server) error {
+			return report(stdout, s.UnlockAccount(ctx, *username), "已启用账户："+*username)
+		}
+	default:
+		return errUsage
+	}
+	if err := parse(fs, args[1:]); err != nil {
+		return err
+	}
+	if *data == "" || (args[0] != "create-unit" && *username == "") {
+		return fmt.Errorf("%w: 缺少 --data 或 --username", errUsage)
+	}
+	srv, err := server.Open(ctx, server.Config{DataDir: *data})
+	if err != nil {
+		return err
+	}
+	defer srv.Close()
+	return do(srv)
+}
+
+func report(stdout io.Writer, err error, done string) error {
+	if err == nil {
+		fmt.Fprintln(stdout, done)
+	}
+	return err
+}
+
+func createUnitFlags(ctx context.Context, fs *flag.FlagSet, stdout io.Writer) func(*server.Server) error {
+	var u model.Unit
+	fs.StringVar(&u.ID, "id", "", "unit ID (default: a new UUID)")
+	fs.StringVar(&u.ParentID, "parent", "", "parent unit ID")
+	fs.StringVar(&u.Name, "name", "", "单位名称")
+	fs.StringVar(&u.CreditCode, "credit-code", "", "统一社会信用代码")
+	kind := fs.String("kind", string(model.UnitDepartment), "department|employer|city_office")
+	typ := fs.String("type", string(model.UnitTypeAgency), "agency|institution|enterprise|social_org|other")
+	fs.StringVar(&u.Contact, "contact", "", "联系人")
+	fs.StringVar(&u.Phone, "phone", "", "联系电话")
+	fs.StringVar(&u.Email, "email", "", "电子邮箱")
+	fs.StringVar(&u.Address, "address", "", "单位地址")
+	fs.StringVar(&u.PostalCode, "postal-code", "", "邮政编码")
+	return func(s *server.Server) error {
+		u.Kind, u.Type = model.UnitKind(*kind), model.UnitType(*typ)
+		created, err := s.CreateUnit(ctx, u)
+		return report(stdout, err, "已创建单位："+created.Name+" "+created.ID)
+	}
+}
+
+func createAccountFlags(ctx context.Context, fs *flag.FlagSet, username *string, stdin io.Reader, stdout io.Writer) func(*server.Server) error {
+	var in server.NewAccount
+	fs.StringVar(&in.Name, "name", "", "姓名")
+	role := fs.String("role", string(model.RoleDepartment), "department|employer|city_office|applicant")
+	fs.StringVar(&in.UnitID, "unit", "", "unit ID")
+	fs.StringVar(&in.ApplicantID, "applicant", "", "applicant ID (applicant accounts)")
+	return func(s *server.Server) error {
+		pw, err := readPassword(stdin)
+		if err != nil {
+			return err
+		}
+		in.Username, in.Role, in.Password = *username, model.Role(*role), pw
+		acc, err := s.CreateAccount(ctx, in)
+		return report(stdout, err, "已创建账户："+acc.Username+" "+acc.ID)
+	}
+}
+
+// readPassword takes the first line of stdin, so passwords stay out of
+// shell history and the process list.
+func readPassword(stdin io.Reader) (string, error) {
+	line, err := bufio.NewReader(stdin).ReadString('\n')
+	if err != nil && !errors.Is(err, io.EOF) {
+		return "", fmt.Errorf("read password: %w", err)
+	}
+	pw := strings.TrimRight(line, "\r\n")
+	if pw == "" {
+		return "", errors.New("请从标准输入提供密码（第一行） / provide the password on the first line of standard input")
+	}
+	return pw, nil
+}

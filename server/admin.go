@@ -1,0 +1,212 @@
+package server
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/crypto/bcrypt"
+
+	"titledesk/api"
+	"titledesk/model"
+)
+
+// The city office's tools (ACC-1): units and accounts are created here, not
+// through self-service. Failures are *model.Error with Chinese messages the
+// CLI prints as they are.
+
+// NewAccount is the input of CreateAccount.
+type NewAccount struct {
+	Username string
+	Name     string // the person's name, written into flow steps
+	Role     model.Role
+	UnitID   string // the account's unit; for an applicant, their employer unit
+	// ApplicantID links an applicant account to an existing applicant
+	// record; when empty a new record is created for the account.
+	ApplicantID string
+	Password    string
+}
+
+// CreateUnit creates a unit below ParentID (or a root: the city office, or an
+// employer unit that will register itself with a superior). An empty ID gets
+// a new UUID. The unit's locked fields can later be changed only by its
+// superiors (UNIT-4).
+func (s *Server) CreateUnit(ctx context.Context, u model.Unit) (model.Unit, error) {
+	if u.ID == "" {
+		u.ID = api.NewUUID()
+	}
+	if err := u.Validate(false); err != nil {
+		return u, err
+	}
+	err := s.write(ctx, func(t *txn) error {
+		if _, exists, err := t.unit(ctx, u.ID); err != nil || exists {
+			return orDuplicate(err, "单位标识已存在")
+		}
+		if err := checkParent(ctx, t, u); err != nil {
+			return err
+		}
+		u.HasEconomicsApplicants, u.Version, u.UpdatedAt = false, 1, t.now
+		return t.putUnit(ctx, u, true)
+	})
+	if err != nil {
+		return u, fmt.Errorf("create unit: %w", err)
+	}
+	return u, nil
+}
+
+// checkParent enforces the shape of the tree: the city office is a root,
+// everything else hangs below an existing unit or is an unregistered root.
+func checkParent(ctx context.Context, t *txn, u model.Unit) error {
+	if u.ParentID == "" {
+		return nil
+	}
+	if u.Kind == model.UnitCityOffice {
+		return errValidation("parent_id", "市职称办不能有上级单位")
+	}
+	if _, ok, err := t.unit(ctx, u.ParentID); err != nil || !ok {
+		return orNotFound(err, "上级单位")
+	}
+	return nil
+}
+
+// CreateAccount creates a login. The password is stored as a bcrypt hash
+// (cost PasswordCost).
+func (s *Server) CreateAccount(ctx context.Context, in NewAccount) (model.Account, error) {
+	acc := model.Account{ID: api.NewUUID(), Username: strings.TrimSpace(in.Username), Name: strings.TrimSpace(in.Name),
+		Role: in.Role, UnitID: in.UnitID, ApplicantID: in.ApplicantID}
+	if err := validateAccount(acc); err != nil {
+		return acc, err
+	}
+	hash, err := hashPassword(in.Password, PasswordCost)
+	if err != nil {
+		return acc, err
+	}
+	err = s.write(ctx, func(t *txn) error {
+		if err := t.linkAccount(ctx, &acc); err != nil {
+			return err
+		}
+		return t.insertAccount(ctx, acc, hash)
+	})
+	if err != nil {
+		return acc, fmt.Errorf("create account: %w", err)
+	}
+	return acc, nil
+}
+
+func validateAccount(a model.Account) error {
+	fe := model.FieldErrors{}
+	if n := utf8.RuneCountInString(a.Username); n < 2 || n > 64 || strings.ContainsAny(a.Username, " \t\r\n") {
+		fe.Add("username", "用户名应为2至64个字符且不含空格")
+	}
+	if a.Name == "" {
+		fe.Add("name", "请填写姓名")
+	}
+	if !a.Role.Valid() {
+		fe.Add("role", "角色无效（applicant、employer、department、city_office）")
+	}
+	if a.UnitID == "" {
+		fe.Add("unit_id", "请指定所属单位")
+	}
+	return fe.Err(model.CodeValidation, "账户信息有误")
+}
+
+// wantKind is the unit kind each staff role belongs to.
+var wantKind = map[model.Role]model.UnitKind{
+	model.RoleEmployer:   model.UnitEmployer,
+	model.RoleDepartment: model.UnitDepartment,
+	model.RoleCityOffice: model.UnitCityOffice,
+}
+
+// linkAccount checks the account's unit and, for an applicant, links or
+// creates the applicant record.
+func (t *txn) linkAccount(ctx context.Context, acc *model.Account) error {
+	u, ok, err := t.unit(ctx, acc.UnitID)
+	if err != nil || !ok {
+		return orNotFound(err, "所属单位")
+	}
+	if acc.Role != model.RoleApplicant {
+		if u.Kind != wantKind[acc.Role] {
+			return errValidation("unit_id", fmt.Sprintf("该角色的账户应属于%s", wantKind[acc.Role].Label()))
+		}
+		acc.ApplicantID = ""
+		return nil
+	}
+	if u.Kind == model.UnitCityOffice {
+		return errValidation("unit_id", "申报人应属于用人单位或职称业务主管部门")
+	}
+	if acc.ApplicantID != "" {
+		p, ok, err := t.applicant(ctx, acc.ApplicantID)
+		if err != nil || !ok {
+			return orNotFound(err, "申报人")
+		}
+		acc.UnitID = p.UnitID
+		return nil
+	}
+	acc.ApplicantID = api.NewUUID()
+	return t.putApplicant(ctx, model.Applicant{ID: acc.ApplicantID, UnitID: acc.UnitID, Name: acc.Name,
+		Version: 1, UpdatedAt: t.now})
+}
+
+func (t *txn) insertAccount(ctx context.Context, acc model.Account, hash []byte) error {
+	err := t.exec(ctx, `INSERT INTO accounts(id, username, name, role, unit_id, applicant_id, password_hash, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, acc.ID, acc.Username, acc.Name, acc.Role, nullable(acc.UnitID),
+		nullable(acc.ApplicantID), hash, millis(t.now))
+	if isUniqueViolation(err) {
+		return orDuplicate(nil, "用户名“"+acc.Username+"”已被使用")
+	}
+	return err
+}
+
+func hashPassword(password string, cost int) ([]byte, error) {
+	if utf8.RuneCountInString(password) < minPasswordLen || len(password) > maxPasswordBytes {
+		return nil, errValidation("password", fmt.Sprintf("密码应为%d至%d个字符", minPasswordLen, maxPasswordBytes))
+	}
+	h, err := bcrypt.GenerateFromPassword([]byte(password), cost)
+	if err != nil {
+		return nil, fmt.Errorf("hash password: %w", err)
+	}
+	return h, nil
+}
+
+// ResetPassword sets a new password, clears any lockout and ends the
+// account's sessions.
+func (s *Server) ResetPassword(ctx context.Context, username, password string) error {
+	hash, err := hashPassword(password, PasswordCost)
+	if err != nil {
+		return err
+	}
+	return s.updateAccount(ctx, username, `UPDATE accounts SET password_hash = ?, failed_logins = 0, locked_until = 0
+		WHERE username = ?`, hash)
+}
+
+// LockAccount disables an account until UnlockAccount and ends its sessions.
+func (s *Server) LockAccount(ctx context.Context, username string) error {
+	return s.updateAccount(ctx, username, `UPDATE accounts SET disabled = 1 WHERE username = ?`)
+}
+
+// UnlockAccount re-enables an account and clears a password lockout.
+func (s *Server) UnlockAccount(ctx context.Context, username string) error {
+	return s.updateAccount(ctx, username, `UPDATE accounts SET disabled = 0, failed_logins = 0, locked_until = 0
+		WHERE username = ?`)
+}
+
+// updateAccount runs one account update (the username is its last
+// argument) and revokes the account's sessions in the same transaction.
+func (s *Server) updateAccount(ctx context.Context, username, update string, args ...any) error {
+	username = strings.TrimSpace(username)
+	err := s.write(ctx, func(t *txn) error {
+		res, err := t.tx.ExecContext(ctx, update, append(args, username)...)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return errNotFound("账户")
+		}
+		return t.exec(ctx, `DELETE FROM sessions WHERE account_id = (SELECT id FROM accounts WHERE username = ?)`, username)
+	})
+	if err != nil {
+		return fmt.Errorf("update account: %w", err)
+	}
+	return nil
+}

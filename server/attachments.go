@@ -1,0 +1,257 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"time"
+
+	"titledesk/model"
+)
+
+// attachmentDir is below Config.DataDir; files live at attachments/ab/<sha256>.
+const attachmentDir = "attachments"
+
+// Content types we accept, recognised by their leading bytes, never by the
+// name or the client's Content-Type: an HTML file named .pdf is refused.
+var signatures = []struct {
+	prefix      []byte
+	contentType string
+}{
+	{[]byte("%PDF-"), "application/pdf"},
+	{[]byte{0xFF, 0xD8, 0xFF}, "image/jpeg"},
+	{[]byte("\x89PNG\r\n\x1a\n"), "image/png"},
+}
+
+func sniff(head []byte) (string, bool) {
+	for _, s := range signatures {
+		if bytes.HasPrefix(head, s.prefix) {
+			return s.contentType, true
+		}
+	}
+	return "", false
+}
+
+func errAttachmentType() error {
+	return &model.Error{Kind: model.KindInvalid, Code: model.CodeAttachmentType, Title: "附件类型不支持",
+		Detail: "只能上传PDF、JPEG或PNG文件"}
+}
+
+func errAttachmentHash() error {
+	return &model.Error{Kind: model.KindInvalid, Code: model.CodeAttachmentHash, Title: "附件校验失败",
+		Detail: "文件内容与其SHA-256摘要不符，请重新上传"}
+}
+
+func (s *Server) attachmentPath(sha string) string {
+	return filepath.Join(s.cfg.DataDir, attachmentDir, sha[:2], sha)
+}
+
+func (s *Server) handleUpload(w http.ResponseWriter, r *http.Request, c *caller) {
+	sha := r.PathValue("sha256")
+	if !model.ValidSHA256(sha) {
+		s.writeProblem(w, r, errBadRequest("附件摘要应为64位小写十六进制SHA-256"))
+		return
+	}
+	if r.ContentLength > s.cfg.MaxAttachment {
+		s.writeProblem(w, r, errTooLarge(s.cfg.MaxAttachment))
+		return
+	}
+	att, created, err := s.storeAttachment(r.Context(), c, sha, r.Body)
+	if err != nil {
+		s.writeProblem(w, r, err)
+		return
+	}
+	status := http.StatusOK
+	if created {
+		status = http.StatusCreated
+	}
+	writeJSON(w, status, att)
+}
+
+// storeAttachment writes an uploaded file into place and records it.
+// Uploading a file that is already stored is harmless.
+func (s *Server) storeAttachment(ctx context.Context, c *caller, sha string, body io.Reader) (model.Attachment, bool, error) {
+	att, err := s.writeAttachmentFile(sha, body)
+	if err != nil {
+		return att, false, err
+	}
+	created, err := s.recordAttachment(ctx, c, att)
+	return att, created, err
+}
+
+// writeAttachmentFile reads at most MaxAttachment+1 bytes into a temporary
+// file while hashing, checks size, type and digest, then renames the file
+// into place after an fsync, so a crash never leaves a half file under its
+// hash.
+func (s *Server) writeAttachmentFile(sha string, body io.Reader) (model.Attachment, error) {
+	dir := filepath.Dir(s.attachmentPath(sha))
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return model.Attachment{}, fmt.Errorf("attachment dir: %w", err)
+	}
+	tmp, err := os.CreateTemp(dir, ".upload-*")
+	if err != nil {
+		return model.Attachment{}, fmt.Errorf("attachment temp: %w", err)
+	}
+	defer func() {
+		tmp.Close()
+		os.Remove(tmp.Name()) // no-op after a successful rename
+	}()
+	att, err := s.copyChecked(tmp, body, sha)
+	if err != nil {
+		return att, err
+	}
+	if err := tmp.Sync(); err != nil {
+		return att, fmt.Errorf("attachment sync: %w", err)
+	}
+	if err := tmp.Close(); err != nil {
+		return att, fmt.Errorf("attachment close: %w", err)
+	}
+	if err := os.Rename(tmp.Name(), s.attachmentPath(sha)); err != nil {
+		return att, fmt.Errorf("attachment rename: %w", err)
+	}
+	return att, syncDir(dir)
+}
+
+// copyChecked copies body to dst and returns its metadata, or the problem
+// with it: too large, unsupported type, or a digest that does not match.
+func (s *Server) copyChecked(dst io.Writer, body io.Reader, sha string) (model.Attachment, error) {
+	h := sha256.New()
+	head := &headBuffer{max: 16}
+	n, err := io.Copy(io.MultiWriter(dst, h, head), io.LimitReader(body, s.cfg.MaxAttachment+1))
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return model.Attachment{}, errTooLarge(s.cfg.MaxAttachment)
+		}
+		return model.Attachment{}, errBadRequest("读取上传内容失败")
+	}
+	if n > s.cfg.MaxAttachment {
+		return model.Attachment{}, errTooLarge(s.cfg.MaxAttachment)
+	}
+	ct, ok := sniff(head.buf)
+	if !ok {
+		return model.Attachment{}, errAttachmentType()
+	}
+	if hex.EncodeToString(h.Sum(nil)) != sha {
+		return model.Attachment{}, errAttachmentHash()
+	}
+	return model.Attachment{SHA256: sha, Size: n, ContentType: ct}, nil
+}
+
+// headBuffer keeps the first bytes written to it, for type sniffing.
+type headBuffer struct {
+	buf []byte
+	max int
+}
+
+func (b *headBuffer) Write(p []byte) (int, error) {
+	if room := b.max - len(b.buf); room > 0 {
+		b.buf = append(b.buf, p[:min(room, len(p))]...)
+	}
+	return len(p), nil
+}
+
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return fmt.Errorf("attachment dir sync: %w", err)
+	}
+	defer d.Close()
+	if err := d.Sync(); err != nil {
+		return fmt.Errorf("attachment dir sync: %w", err)
+	}
+	return nil
+}
+
+// recordAttachment marks the file stored and remembers the uploader. It
+// reports whether the file was new.
+func (s *Server) recordAttachment(ctx context.Context, c *caller, att model.Attachment) (bool, error) {
+	created := false
+	err := s.write(ctx, func(t *txn) error {
+		var stored int
+		err := t.tx.QueryRowContext(ctx, `SELECT stored FROM attachments WHERE sha256 = ?`, att.SHA256).Scan(&stored)
+		if err != nil && !isNoRows(err) {
+			return err
+		}
+		created = stored == 0
+		if err := t.exec(ctx, `INSERT INTO attachments(sha256, size, content_type, stored, created_at) VALUES (?, ?, ?, 1, ?)
+			ON CONFLICT(sha256) DO UPDATE SET size = excluded.size, content_type = excluded.content_type, stored = 1`,
+			att.SHA256, att.Size, att.ContentType, millis(t.now)); err != nil {
+			return err
+		}
+		return t.exec(ctx, `INSERT OR IGNORE INTO attachment_uploads(sha256, account_id) VALUES (?, ?)`, att.SHA256, c.AccountID)
+	})
+	if err != nil {
+		return false, fmt.Errorf("record attachment: %w", err)
+	}
+	return created, nil
+}
+
+func (s *Server) handleDownload(w http.ResponseWriter, r *http.Request, c *caller) {
+	sha := r.PathValue("sha256")
+	if !model.ValidSHA256(sha) {
+		s.writeProblem(w, r, errNotFound("附件"))
+		return
+	}
+	ct, err := s.readableAttachment(r.Context(), c, sha)
+	if err != nil {
+		s.writeProblem(w, r, err)
+		return
+	}
+	f, err := os.Open(s.attachmentPath(sha))
+	if errors.Is(err, os.ErrNotExist) {
+		s.writeProblem(w, r, errNotFound("附件"))
+		return
+	}
+	if err != nil {
+		s.writeProblem(w, r, fmt.Errorf("open attachment: %w", err))
+		return
+	}
+	defer f.Close()
+	w.Header().Set("Content-Type", ct)
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.Header().Set("Cache-Control", "private, max-age=31536000, immutable")
+	w.Header().Set("ETag", `"`+sha+`"`)
+	http.ServeContent(w, r, "", time.Time{}, f)
+}
+
+// readableAttachment answers the file's type when the caller may read it:
+// they uploaded it, or an application they can see references it.
+func (s *Server) readableAttachment(ctx context.Context, c *caller, sha string) (string, error) {
+	var ct string
+	err := s.reader.QueryRowContext(ctx, `SELECT content_type FROM attachments WHERE sha256 = ? AND stored = 1`, sha).Scan(&ct)
+	if isNoRows(err) {
+		return "", errNotFound("附件")
+	}
+	if err != nil {
+		return "", fmt.Errorf("load attachment: %w", err)
+	}
+	var n int
+	q := `SELECT (SELECT COUNT(*) FROM attachment_uploads WHERE sha256 = ?1 AND account_id = ?2) +
+		(SELECT COUNT(*) FROM (SELECT 1 FROM application_attachments aa
+			JOIN applications a ON a.id = aa.application_id
+			JOIN unit_tree t ON t.descendant = a.unit_id
+			WHERE aa.sha256 = ?1 AND t.ancestor = ?3 LIMIT 1))`
+	args := []any{sha, c.AccountID, c.UnitID}
+	if c.Role == model.RoleApplicant {
+		q = `SELECT (SELECT COUNT(*) FROM attachment_uploads WHERE sha256 = ?1 AND account_id = ?2) +
+			(SELECT COUNT(*) FROM (SELECT 1 FROM application_attachments aa
+				JOIN applications a ON a.id = aa.application_id
+				WHERE aa.sha256 = ?1 AND a.applicant_id = ?3 LIMIT 1))`
+		args = []any{sha, c.AccountID, c.ApplicantID}
+	}
+	if err := s.reader.QueryRowContext(ctx, q, args...).Scan(&n); err != nil {
+		return "", fmt.Errorf("attachment scope: %w", err)
+	}
+	if n == 0 {
+		return "", errNotFound("附件")
+	}
+	return ct, nil
+}

@@ -1,0 +1,258 @@
+package server
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/http"
+
+	"titledesk/api"
+	"titledesk/model"
+)
+
+func (s *Server) handlePush(w http.ResponseWriter, r *http.Request, c *caller) {
+	var req api.PushRequest
+	if err := readJSON(w, r, &req); err != nil {
+		s.writeProblem(w, r, err)
+		return
+	}
+	if req.DeviceID != c.DeviceID {
+		s.writeProblem(w, r, errForbidden("设备标识与登录会话不一致，请重新登录"))
+		return
+	}
+	if len(req.Commands) > api.MaxCommandsPerPush {
+		s.writeProblem(w, r, &model.Error{Kind: model.KindTooLarge, Code: model.CodeTooLarge, Title: "内容过大",
+			Detail: fmt.Sprintf("一次最多提交%d条操作", api.MaxCommandsPerPush)})
+		return
+	}
+	results, err := s.push(r.Context(), c, req.Commands)
+	if err != nil {
+		s.writeProblem(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, api.PushResponse{Results: results})
+}
+
+// push runs a batch in one transaction, each command inside its own
+// savepoint: a refused command writes nothing, its neighbours still commit,
+// and the whole batch pays for one fsync. Only a storage failure aborts the
+// batch (the client retries it; recorded results make that harmless).
+func (s *Server) push(ctx context.Context, c *caller, cmds []api.Command) ([]api.CommandResult, error) {
+	var results []api.CommandResult
+	err := s.write(ctx, func(t *txn) error {
+		results = make([]api.CommandResult, 0, len(cmds))
+		for _, cmd := range cmds {
+			res, err := s.runCommand(ctx, t, c, cmd)
+			if err != nil {
+				return err
+			}
+			results = append(results, res)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("push: %w", err)
+	}
+	return results, nil
+}
+
+// runCommand answers one command exactly once per (device, seq): a stored
+// result comes back as a duplicate; otherwise the command runs and its
+// result (applied, rejected or conflict alike) is stored, so a refused
+// command never blocks the device's queue.
+func (s *Server) runCommand(ctx context.Context, t *txn, c *caller, cmd api.Command) (api.CommandResult, error) {
+	if cmd.Seq > 0 {
+		prev, ok, err := t.storedResult(ctx, c.DeviceID, cmd.Seq)
+		if err != nil || ok {
+			return prev, err
+		}
+	}
+	res := api.CommandResult{Seq: cmd.Seq, ID: cmd.ID}
+	var out outcome
+	err := t.savepoint(ctx, func() error {
+		var err error
+		out, err = s.execute(ctx, t, c, cmd)
+		return err
+	})
+	var me *model.Error
+	switch {
+	case err == nil:
+		res.Status, res.EntityID, res.Version = api.StatusApplied, out.entityID, out.version
+	case errors.As(err, &me):
+		res.Status = api.StatusRejected
+		if me.Kind == model.KindConflict {
+			res.Status = api.StatusConflict
+		}
+		if me.Kind == model.KindInternal {
+			s.log.ErrorContext(ctx, "command refused by an internal check", "type", cmd.Type, "code", me.Code)
+		}
+		res.Problem = problemFor(me)
+	default:
+		return res, fmt.Errorf("command %s: %w", cmd.Type, err)
+	}
+	if cmd.Seq > 0 {
+		if err := t.storeResult(ctx, c, cmd, res); err != nil {
+			return res, err
+		}
+	}
+	return res, nil
+}
+
+func (t *txn) storedResult(ctx context.Context, deviceID string, seq int64) (api.CommandResult, bool, error) {
+	var data []byte
+	err := t.tx.QueryRowContext(ctx, `SELECT result FROM command_results WHERE device_id = ? AND seq = ?`,
+		deviceID, seq).Scan(&data)
+	if errors.Is(err, sql.ErrNoRows) {
+		return api.CommandResult{}, false, nil
+	}
+	if err != nil {
+		return api.CommandResult{}, false, fmt.Errorf("load command result: %w", err)
+	}
+	var first api.CommandResult
+	if err := decodeJSON(data, &first); err != nil {
+		return api.CommandResult{}, false, err
+	}
+	dup := first
+	dup.Status, dup.Original = api.StatusDuplicate, first.Status
+	return dup, true, nil
+}
+
+func (t *txn) storeResult(ctx context.Context, c *caller, cmd api.Command, res api.CommandResult) error {
+	err := t.exec(ctx, `INSERT INTO command_results(device_id, seq, command_id, account_id, type, status, result, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, c.DeviceID, cmd.Seq, cmd.ID, c.AccountID, truncate(cmd.Type, 64),
+		res.Status, mustJSON(res), millis(t.now))
+	if err != nil {
+		return fmt.Errorf("store command result: %w", err)
+	}
+	return nil
+}
+
+func truncate(s string, n int) string {
+	if len(s) > n {
+		return s[:n]
+	}
+	return s
+}
+
+// outcome is what an applied command reports back.
+type outcome struct {
+	entityID string
+	version  int64
+}
+
+// command is one decoded command being executed.
+type command struct {
+	s    *Server
+	t    *txn
+	c    *caller
+	base int64
+	args any
+}
+
+type commandFunc func(x *command, ctx context.Context) (outcome, error)
+
+// commandHandlers has one entry per api.AllCommands type.
+var commandHandlers = map[string]commandFunc{
+	api.CmdApplicationCreate:       (*command).applicationCreate,
+	api.CmdApplicationSubmit:       (*command).applicationSubmit,
+	api.CmdApplicationPass:         (*command).applicationPass,
+	api.CmdApplicationReject:       (*command).applicationReject,
+	api.CmdApplicationWithdraw:     (*command).applicationWithdraw,
+	api.CmdApplicationCertify:      (*command).applicationCertify,
+	api.CmdUnitRegister:            (*command).unitRegister,
+	api.CmdUnitApproveRegistration: (*command).unitApproveRegistration,
+	api.CmdUnitRejectRegistration:  (*command).unitRejectRegistration,
+	api.CmdUnitCreate:              (*command).unitCreate,
+	api.CmdUnitUpdate:              (*command).unitUpdate,
+	api.CmdExpertCreate:            (*command).expertCreate,
+	api.CmdExpertRecommend:         (*command).expertRecommend,
+	api.CmdMessageSend:             (*command).messageSend,
+	api.CmdMessageRead:             (*command).messageRead,
+	api.CmdStockCommentSave:        (*command).stockCommentSave,
+	api.CmdStockCommentDelete:      (*command).stockCommentDelete,
+}
+
+func (s *Server) execute(ctx context.Context, t *txn, c *caller, cmd api.Command) (outcome, error) {
+	if err := api.ValidateEnvelope(cmd); err != nil {
+		return outcome{}, err
+	}
+	args, err := api.DecodeArgs(cmd)
+	if err != nil {
+		return outcome{}, err
+	}
+	h, ok := commandHandlers[cmd.Type]
+	if !ok { // DecodeArgs knows the type, so this is our omission.
+		return outcome{}, fmt.Errorf("no handler for command type %q", cmd.Type)
+	}
+	return h(&command{s: s, t: t, c: c, base: cmd.BaseVersion, args: args}, ctx)
+}
+
+// requireRole refuses callers of other roles.
+func (x *command) requireRole(roles ...model.Role) error {
+	for _, r := range roles {
+		if x.c.Role == r {
+			return nil
+		}
+	}
+	return errForbidden("您的账户不能执行此操作")
+}
+
+// inScope reports whether unitID is in the caller's unit subtree.
+// Applicants have no subtree.
+func (x *command) inScope(ctx context.Context, unitID string) (bool, error) {
+	if x.c.Role == model.RoleApplicant {
+		return false, nil
+	}
+	return inSubtree(ctx, x.t.tx, x.c.UnitID, unitID)
+}
+
+// scopedUnit loads a unit in the caller's subtree; anything else is not found.
+func (x *command) scopedUnit(ctx context.Context, id, what string) (model.Unit, error) {
+	ok, err := x.inScope(ctx, id)
+	if err != nil {
+		return model.Unit{}, err
+	}
+	if !ok {
+		return model.Unit{}, errNotFound(what)
+	}
+	u, found, err := x.t.unit(ctx, id)
+	if err != nil {
+		return u, err
+	}
+	if !found {
+		return u, errNotFound(what)
+	}
+	return u, nil
+}
+
+// checkVersion refuses a decision taken on an older version of an entity.
+func checkVersion(current, base int64) error {
+	if base != 0 && base != current {
+		return &model.Error{Kind: model.KindConflict, Code: model.CodeVersionConflict, Title: "数据已被他人更新",
+			Detail: fmt.Sprintf("您操作时看到的是第%d版，服务器上已是第%d版，请刷新后重试", base, current)}
+	}
+	return nil
+}
+
+// envUnits lets the state machine read units from the transaction. The
+// model's interface has no error, so a storage failure is kept and
+// reported after the transition instead of being mistaken for a missing unit.
+type envUnits struct {
+	ctx context.Context
+	t   *txn
+	err error
+}
+
+func (e *envUnits) Unit(id string) (model.Unit, bool) {
+	u, ok, err := e.t.unit(e.ctx, id)
+	if err != nil && e.err == nil {
+		e.err = err
+	}
+	return u, ok
+}
+
+func (x *command) env(ctx context.Context) (model.Env, *envUnits) {
+	units := &envUnits{ctx: ctx, t: x.t}
+	return model.Env{Now: x.t.now, Units: units, Calendar: x.s.currentCalendar()}, units
+}

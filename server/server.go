@@ -1,0 +1,172 @@
+// Package server is TitleDesk's central server: sessions, the change feed,
+// command execution through the model's state machine, attachment storage
+// and the city office's admin tools, over SQLite. Every read and every
+// command is authorized against the caller's unit subtree (SRV-2).
+package server
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+	gosync "sync"
+	"time"
+
+	"titledesk/api"
+	"titledesk/model"
+)
+
+// Config configures a Server. Zero values take the defaults below.
+type Config struct {
+	DataDir         string        // holds titledesk.db and attachments/
+	IdleTimeout     time.Duration // a session unused this long expires (default 30m)
+	AbsoluteTimeout time.Duration // a session expires this long after login (default 12h)
+	MaxAttachment   int64         // bytes per uploaded file (default 20 MiB)
+	Now             func() time.Time
+	Logger          *slog.Logger
+}
+
+// Defaults of Config.
+const (
+	DefaultIdleTimeout     = 30 * time.Minute
+	DefaultAbsoluteTimeout = 12 * time.Hour
+	DefaultMaxAttachment   = 20 << 20
+)
+
+// Server is the central server. It is safe for concurrent use.
+type Server struct {
+	cfg    Config
+	log    *slog.Logger
+	writer *sql.DB
+	reader *sql.DB
+
+	calMu    gosync.RWMutex
+	calendar *model.Calendar
+}
+
+// Open opens (creating if needed) the data directory and its database,
+// applies pending migrations and seeds the default holiday calendar.
+func Open(ctx context.Context, cfg Config) (*Server, error) {
+	if cfg.DataDir == "" {
+		return nil, errors.New("server: Config.DataDir is required")
+	}
+	if cfg.IdleTimeout <= 0 {
+		cfg.IdleTimeout = DefaultIdleTimeout
+	}
+	if cfg.AbsoluteTimeout <= 0 {
+		cfg.AbsoluteTimeout = DefaultAbsoluteTimeout
+	}
+	if cfg.MaxAttachment <= 0 {
+		cfg.MaxAttachment = DefaultMaxAttachment
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	// The directory holds personal data: readable by the server's user only.
+	if err := os.MkdirAll(filepath.Join(cfg.DataDir, attachmentDir), 0o700); err != nil {
+		return nil, fmt.Errorf("server: create data directory: %w", err)
+	}
+	writer, reader, err := openDB(cfg.DataDir)
+	if err != nil {
+		return nil, fmt.Errorf("server: %w", err)
+	}
+	s := &Server{cfg: cfg, log: cfg.Logger, writer: writer, reader: reader}
+	if err := migrate(ctx, writer, s.now()); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("server: %w", err)
+	}
+	if err := s.loadCalendar(ctx); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("server: %w", err)
+	}
+	return s, nil
+}
+
+// Close closes the database.
+func (s *Server) Close() error {
+	return errors.Join(s.reader.Close(), s.writer.Close())
+}
+
+// now is the server's clock in UTC at millisecond precision, the precision
+// the database keeps, so a value read back equals the value written.
+func (s *Server) now() time.Time { return s.cfg.Now().UTC().Truncate(time.Millisecond) }
+
+// Handler returns the HTTP API. Every route answers failures as RFC 9457
+// problems, including unknown paths and methods.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	route := func(method, path string, h http.HandlerFunc) {
+		mux.HandleFunc(method+" "+path, h)
+		mux.HandleFunc(path, methodNotAllowed(method))
+	}
+	route("GET", api.Base+"/health", s.handleHealth)
+	route("POST", api.Base+"/sessions", s.handleLogin)
+	route("DELETE", api.Base+"/sessions/current", s.authed(s.handleLogout))
+	route("GET", api.Base+"/sync/changes", s.authed(s.handleChanges))
+	route("POST", api.Base+"/sync/commands", s.authed(s.handlePush))
+	mux.HandleFunc("PUT "+api.Base+"/attachments/{sha256}", s.authed(s.handleUpload))
+	mux.HandleFunc("GET "+api.Base+"/attachments/{sha256}", s.authed(s.handleDownload))
+	mux.HandleFunc(api.Base+"/attachments/{sha256}", methodNotAllowed("GET, HEAD, PUT"))
+	mux.HandleFunc("/", notFoundHandler)
+	return s.logRequests(s.recoverer(mux))
+}
+
+// logRequests writes one line per request: the route pattern rather than
+// the URL, so neither query strings nor IDs beyond a file hash are logged.
+func (s *Server) logRequests(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
+		next.ServeHTTP(sw, r)
+		s.log.InfoContext(r.Context(), "request", "method", r.Method, "route", r.Pattern,
+			"status", sw.status, "ms", time.Since(start).Milliseconds())
+	})
+}
+
+// statusWriter remembers the status a handler wrote.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	w.status = code
+	w.ResponseWriter.WriteHeader(code)
+}
+
+// Unwrap lets http.ResponseController reach the underlying writer.
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
+	if err := s.reader.PingContext(r.Context()); err != nil {
+		s.writeProblem(w, r, fmt.Errorf("health: %w", err))
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+}
+
+// recoverer turns a panic in a handler into a logged 500 problem instead
+// of a dropped connection.
+func (s *Server) recoverer(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				s.log.ErrorContext(r.Context(), "panic in handler", "method", r.Method, "route", r.Pattern,
+					"panic", fmt.Sprint(v), "stack", string(debug.Stack()))
+				writeProblemValue(w, api.ProblemOf(errors.New("panic")))
+			}
+		}()
+		next.ServeHTTP(w, r)
+	})
+}
