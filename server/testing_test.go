@@ -87,6 +87,12 @@ type testServer struct {
 // adjust the Config before Open (DataDir, Now are set already).
 func newTestServer(t testing.TB, opts ...func(*Config)) *testServer {
 	t.Helper()
+	return newTestServerWorld(t, fixtureWorld(), opts...)
+}
+
+// newTestServerWorld starts a server with w loaded.
+func newTestServerWorld(t testing.TB, w *demo.World, opts ...func(*Config)) *testServer {
+	t.Helper()
 	ts := &testServer{t: t, dir: t.TempDir(),
 		clock: &testClock{t: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}}
 	ts.cfg = Config{DataDir: ts.dir, Now: ts.clock.Now}
@@ -94,7 +100,7 @@ func newTestServer(t testing.TB, opts ...func(*Config)) *testServer {
 		o(&ts.cfg)
 	}
 	ts.start()
-	if err := ts.srv.ImportWorld(context.Background(), fixtureWorld()); err != nil {
+	if err := ts.srv.ImportWorld(context.Background(), w); err != nil {
 		t.Fatalf("import fixture: %v", err)
 	}
 	t.Cleanup(ts.stop)
