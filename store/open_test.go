@@ -1,0 +1,147 @@
+package store
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+)
+
+func TestOpenMigratesIdempotentlyAndPrivately(t *testing.T) {
+	ctx := context.Background()
+	dir := filepath.Join(t.TempDir(), "TitleDesk")
+	path := filepath.Join(dir, "cache.db")
+	s, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dev1, _ := s.DeviceID(ctx)
+	if err := s.SetIdentity(ctx, Identity{Username: "demo"}); err != nil { // forces a WAL write
+		t.Fatal(err)
+	}
+	s.Close()
+
+	s, err = Open(ctx, path) // second open: no migration re-runs, data kept
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if err := s.MarkSynced(ctx); err != nil { // the -wal file exists from here on
+		t.Fatal(err)
+	}
+	ms, _ := loadMigrations()
+	if v, _ := schemaVersion(ctx, s.writer); v != ms[len(ms)-1].version {
+		t.Errorf("user_version = %d, want %d", v, ms[len(ms)-1].version)
+	}
+	if dev2, _ := s.DeviceID(ctx); dev1 == "" || dev1 != dev2 {
+		t.Errorf("device id changed across opens: %q → %q", dev1, dev2)
+	}
+	for _, pragma := range []struct{ name, want string }{{"journal_mode", "wal"}, {"foreign_keys", "1"}, {"synchronous", "1"}} {
+		var got string
+		if err := s.writer.QueryRowContext(ctx, "PRAGMA "+pragma.name).Scan(&got); err != nil || got != pragma.want {
+			t.Errorf("PRAGMA %s = %q (%v), want %q", pragma.name, got, err, pragma.want)
+		}
+	}
+	if runtime.GOOS == "windows" {
+		return
+	}
+	checkMode(t, dir, 0o700)
+	for _, name := range []string{path, path + "-wal", path + "-shm"} {
+		checkMode(t, name, 0o600)
+	}
+}
+
+func checkMode(t *testing.T, name string, want os.FileMode) {
+	t.Helper()
+	st, err := os.Stat(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := st.Mode().Perm(); got != want {
+		t.Errorf("%s mode = %o, want %o", filepath.Base(name), got, want)
+	}
+}
+
+func TestOpenRefusesNewerSchema(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "cache.db")
+	s, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.writer.ExecContext(ctx, `PRAGMA user_version = 999`); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	if s, err := Open(ctx, path); err == nil {
+		s.Close()
+		t.Fatal("opened a cache with a newer schema")
+	}
+}
+
+func TestDefaultPath(t *testing.T) {
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	t.Setenv("HOME", t.TempDir())
+	tests := []struct {
+		name       string
+		serverA    string
+		userA      string
+		serverB    string
+		userB      string
+		wantSameDB bool
+	}{
+		{"same server and user", "https://tj.example.cn", "demo", "https://tj.example.cn", "demo", true},
+		{"trailing slash and case", "https://TJ.example.cn/", "Demo", "https://tj.example.cn", "demo", true},
+		{"other user", "https://tj.example.cn", "demo", "https://tj.example.cn", "zhangsan", false},
+		{"other server", "https://tj.example.cn", "demo", "https://test.example.cn", "demo", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a, err := DefaultPath(tt.serverA, tt.userA)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, _ := DefaultPath(tt.serverB, tt.userB)
+			if (a == b) != tt.wantSameDB {
+				t.Errorf("paths %q and %q: same = %v, want %v", a, b, a == b, tt.wantSameDB)
+			}
+			if filepath.Base(filepath.Dir(a)) != "TitleDesk" {
+				t.Errorf("path %q is not under TitleDesk/", a)
+			}
+			if base := filepath.Base(a); strings.Contains(base, tt.userA) || strings.Contains(base, "example") {
+				t.Errorf("file name %q reveals the user or server", base)
+			}
+		})
+	}
+}
+
+func TestMigration2MovesApplicationRecords(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "cache.db")
+	if err := createPrivate(path); err != nil {
+		t.Fatal(err)
+	}
+	w, r, err := openPools(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	defer w.Close()
+	ms, _ := loadMigrations()
+	if err := applyMigration(ctx, w, ms[0]); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.ExecContext(ctx, `INSERT INTO applications(id, applicant_id, unit_id, stage, year, series, level, method,
+		version, updated_at, specialty, title_name, data) VALUES('a1', 'p', 'u', 'own_unit', 2026, 's', 'l', 'm', 1, 0, '', '', '{"id":"a1"}')`); err != nil {
+		t.Fatal(err)
+	}
+	if err := migrate(ctx, w); err != nil {
+		t.Fatal(err)
+	}
+	var data string
+	if err := w.QueryRowContext(ctx, `SELECT data FROM application_data WHERE id = 'a1'`).Scan(&data); err != nil || data != `{"id":"a1"}` {
+		t.Errorf("record after migration 2: %q, %v", data, err)
+	}
+}

@@ -1,0 +1,269 @@
+package store
+
+import (
+	"context"
+	"testing"
+
+	"titledesk/api"
+	"titledesk/model"
+	"titledesk/server/demo"
+)
+
+// subtreeOf lists rootID and its descendants from the world.
+func subtreeOf(w *demo.World, rootID string) map[string]bool {
+	in := map[string]bool{rootID: true}
+	for _, u := range w.Units { // parents come before children
+		if in[u.ParentID] {
+			in[u.ID] = true
+		}
+	}
+	return in
+}
+
+func TestUnitTree(t *testing.T) {
+	ctx := context.Background()
+	s, w := seeded(t)
+	sub := subtreeOf(w, deptID)
+	rows, err := s.UnitTree(ctx, deptID, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != len(sub) || rows[0].Unit.ID != deptID || rows[0].Depth != 0 {
+		t.Fatalf("tree has %d rows (first %+v), want %d from the department", len(rows), rows[0].Unit.Name, len(sub))
+	}
+	maxDepth := 0
+	for i, r := range rows {
+		if i > 0 && r.Depth > rows[i-1].Depth+1 {
+			t.Fatalf("row %d jumps from depth %d to %d: not in tree order", i, rows[i-1].Depth, r.Depth)
+		}
+		maxDepth = max(maxDepth, r.Depth)
+	}
+	if maxDepth < 2 {
+		t.Errorf("max depth %d, want a multi-level tree", maxDepth)
+	}
+	leaf := rows[len(rows)-1]
+	found, err := s.UnitTree(ctx, deptID, leaf.Unit.Name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(found) != leaf.Depth+1 && !found[len(found)-1].Match {
+		t.Errorf("search for %q gave %d rows, want the unit and its %d ancestors", leaf.Unit.Name, len(found), leaf.Depth)
+	}
+	for in, id := range map[bool]string{true: leaf.Unit.ID, false: demo.CityOfficeID} {
+		if got, _ := s.InSubtree(ctx, deptID, id); got != in {
+			t.Errorf("InSubtree(%s) = %v, want %v", id, got, in)
+		}
+	}
+}
+
+func TestRegistrations(t *testing.T) {
+	ctx := context.Background()
+	s, w := seeded(t)
+	want := 0
+	for _, r := range w.Registrations {
+		if r.Unit.ParentID == deptID && r.Status == model.RegistrationPending {
+			want++
+		}
+	}
+	got, err := s.Registrations(ctx, deptID, model.RegistrationPending)
+	if err != nil || len(got) != want || want == 0 {
+		t.Errorf("pending registrations = %d (%v), want %d", len(got), err, want)
+	}
+}
+
+func TestMessages(t *testing.T) {
+	ctx := context.Background()
+	s, _ := seeded(t)
+	inbox, err := s.Inbox(ctx, 0)
+	if err != nil || len(inbox) == 0 {
+		t.Fatalf("inbox: %d, %v", len(inbox), err)
+	}
+	seenRead := false
+	for i, m := range inbox {
+		if !m.Inbound {
+			t.Fatal("outbound message in the inbox")
+		}
+		if m.ReadAt != nil {
+			seenRead = true
+		} else if seenRead {
+			t.Fatal("an unread message after a read one")
+		}
+		if i > 0 && (m.ReadAt == nil) == (inbox[i-1].ReadAt == nil) && m.SentAt.After(inbox[i-1].SentAt) {
+			t.Fatal("not newest first within a group")
+		}
+	}
+	sent, err := s.Sent(ctx, 10)
+	if err != nil || len(sent) == 0 || len(sent[0].Recipients) == 0 {
+		t.Errorf("sent = %+v, %v", sent, err)
+	}
+	unread, _ := s.UnreadCount(ctx)
+	if unread == 0 || unread >= len(inbox) {
+		t.Errorf("unread = %d of %d", unread, len(inbox))
+	}
+	// Marking read optimistically updates the unread count at once.
+	m := inbox[0]
+	now := testNow
+	m.ReadAt = &now
+	err = s.Do(ctx, func(tx *Tx) error {
+		if err := tx.Put(api.KindMessage, m.ID, m.Version, m); err != nil {
+			return err
+		}
+		_, err := tx.Enqueue(api.CmdMessageRead, m.Version, api.MessageReadArgs{MessageID: m.ID})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := s.UnreadCount(ctx); n != unread-1 {
+		t.Errorf("unread after reading one = %d, want %d", n, unread-1)
+	}
+}
+
+func TestExpertsCommitteesStockComments(t *testing.T) {
+	ctx := context.Background()
+	s, w := seeded(t)
+	experts, err := s.Experts(ctx, deptID)
+	if err != nil || len(experts) == 0 {
+		t.Fatalf("experts: %d, %v", len(experts), err)
+	}
+	for _, e := range experts {
+		for _, c := range e.Committees {
+			if c.Name == "" || c.Status.Label() == string(c.Status) {
+				t.Errorf("expert %s: committee %+v lacks a name or status", e.Expert.Name, c)
+			}
+		}
+	}
+	committees, _ := s.Committees(ctx)
+	if len(committees) != len(w.Committees) {
+		t.Errorf("committees = %d, want %d", len(committees), len(w.Committees))
+	}
+	comments, _ := s.StockComments(ctx)
+	if len(comments) == 0 {
+		t.Fatal("no stock comments")
+	}
+	for i := 1; i < len(comments); i++ {
+		if comments[i].Position < comments[i-1].Position {
+			t.Error("stock comments out of order")
+		}
+	}
+}
+
+func TestCalendar(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t)
+	if !s.Calendar().IsWorkingDay("2026-10-10") || s.Calendar().IsWorkingDay("2026-10-01") {
+		t.Error("default calendar misses 2026's make-up day")
+	}
+	cal := api.CalendarData{Entries: []model.CalendarEntry{{Date: "2027-03-03", Kind: model.CalendarHoliday, Name: "测试假日"}}}
+	if err := s.ApplyChanges(ctx, []api.Change{change(t, api.KindCalendar, "calendar", 2, cal)}, "c1"); err != nil {
+		t.Fatal(err)
+	}
+	if s.Calendar().IsWorkingDay("2027-03-03") {
+		t.Error("pulled calendar not in effect")
+	}
+	s.Close()
+	s2, err := Open(ctx, s.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s2.Close()
+	if s2.Calendar().IsWorkingDay("2027-03-03") {
+		t.Error("pulled calendar not loaded on open")
+	}
+}
+
+func TestApplicationDetail(t *testing.T) {
+	ctx := context.Background()
+	s, w := seeded(t)
+	app := pickApp(t, w, w.Applications, func(a model.Application) bool { return len(a.Flow) >= 3 && a.HolderUnitID != "" })
+	s.SaveDraft(ctx, Draft{ApplicationID: app.ID, Opinion: "未完成"})
+	d, err := s.ApplicationDetail(ctx, app.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Application.Version != app.Version || len(d.Application.Flow) != len(app.Flow) || d.Applicant.ID != app.ApplicantID || d.Unit.ID != app.UnitID {
+		t.Errorf("detail does not match the application")
+	}
+	if d.UnitNames[app.HolderUnitID] == "" || d.Draft == nil || d.Draft.Opinion != "未完成" {
+		t.Errorf("holder name %q, draft %+v", d.UnitNames[app.HolderUnitID], d.Draft)
+	}
+	var me *model.Error
+	if _, err := s.ApplicationDetail(ctx, "missing"); !asModel(err, &me) || me.Kind != model.KindNotFound {
+		t.Errorf("missing application: %v", err)
+	}
+}
+
+func asModel(err error, target **model.Error) bool {
+	e, ok := err.(*model.Error)
+	*target = e
+	return ok
+}
+
+func TestRecipients(t *testing.T) {
+	ctx := context.Background()
+	s, w := seeded(t)
+	sub := subtreeOf(w, deptID)
+	var person model.Applicant
+	for _, p := range w.Applicants {
+		if sub[p.UnitID] {
+			person = p
+			break
+		}
+	}
+	got, err := s.Recipients(ctx, deptID, person.IDNumber[:12], 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, r := range got {
+		found = found || (r.ID == person.ID && r.Kind == model.RecipientApplicant && r.Name == person.Name)
+	}
+	if !found {
+		t.Errorf("searching by ID-number prefix did not find %s", person.Name)
+	}
+	all, _ := s.Recipients(ctx, deptID, "", 1000)
+	for _, r := range all {
+		if r.Kind == model.RecipientUnit && (!sub[r.ID] || r.ID == deptID) {
+			t.Errorf("recipient unit %s is outside the subtree", r.Name)
+		}
+	}
+}
+
+func TestStatistics(t *testing.T) {
+	ctx := context.Background()
+	s, w := seeded(t)
+	sub := subtreeOf(w, deptID)
+	want := map[StatResult]int{}
+	for _, a := range w.Applications {
+		if !sub[a.UnitID] || a.Stage == model.StageDraft {
+			continue
+		}
+		switch a.Stage {
+		case model.StageCertified:
+			want[ResultCertified]++
+		case model.StageReturned:
+			want[ResultReturned]++
+		default:
+			want[ResultInProgress]++
+		}
+	}
+	rows, err := s.Statistics(ctx, deptID, StatsFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[StatResult]int{}
+	for _, r := range rows {
+		got[r.Result] += r.Count
+	}
+	for _, res := range []StatResult{ResultCertified, ResultReturned, ResultInProgress} {
+		if got[res] != want[res] || want[res] == 0 {
+			t.Errorf("%s = %d, want %d (> 0)", res.Label(), got[res], want[res])
+		}
+	}
+	filtered, _ := s.Statistics(ctx, deptID, StatsFilter{Series: model.SeriesEconomics, Year: testNow.Year()})
+	for _, r := range filtered {
+		if r.Series != model.SeriesEconomics || r.Year != testNow.Year() {
+			t.Fatalf("filter ignored: %+v", r)
+		}
+	}
+}
