@@ -12,3 +12,4 @@ go test -count=1 -timeout 30m ./...
 echo "== fuzz (short)"
 go test -run '^$' -fuzz '^FuzzParseIDNumber$' -fuzztime 15s ./model/
 go test -run '^$' -fuzz '^FuzzDecodeCommand$' -fuzztime 15s ./api/
+go test -run '^$' -fuzz '^FuzzClientAnswers$' -fuzztime 15s ./sync/

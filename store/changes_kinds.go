@@ -125,32 +125,17 @@ func dropApplicant(a *applier, id string) error {
 	return nil
 }
 
-// upsertApplicationSQL derives every column from the JSON inside SQLite (the
-// record itself goes to application_data, see migration 0002):
-// its C parser reads the record once (jsonb of a bound parameter is a
-// constant expression, evaluated once per execution), which measured several
-// times faster than encoding/json for these ~2.4 KB records. The applicant
-// and unit copies come from the same statement's joins; reviewers (the
-// 已审核列表 units: every unit that passed or returned it) feeds reviewed_by
-// through triggers.
-// withdrawable_by mirrors model.Application.CanWithdraw: the unit whose pass
-// is the last step, while the application still sits where that pass put it.
+// upsertApplicationSQL writes an application's columns, derived in Go
+// (decodeApplicationRow); the record itself goes to application_data (see
+// migration 0002). The applicant copies come from the statement's join, the
+// unit name from the applier's cache; reviewers feeds reviewed_by through
+// triggers, which write nothing when the reviewer set did not change.
 const upsertApplicationSQL = `INSERT INTO applications(id, applicant_id, unit_id, holder_unit_id, stage, year, series,
 		level, method, version, submitted_at, returned_at, updated_at, applicant_name, id_number, gender, unit_name,
 		specialty, title_name, withdrawable_by, reviewers)
-	SELECT ?1, j->>'applicant_id', j->>'unit_id', coalesce(j->>'holder_unit_id', ''), j->>'stage', coalesce(j->>'year', 0),
-		j->>'series', j->>'level', j->>'method', ?2,
-		CAST(round(unixepoch(j->>'submitted_at', 'subsec') * 1000) AS INTEGER),
-		CAST(round(unixepoch(j->>'returned_at', 'subsec') * 1000) AS INTEGER),
-		coalesce(CAST(round(unixepoch(j->>'updated_at', 'subsec') * 1000) AS INTEGER), 0),
-		coalesce(p.name, ''), coalesce(p.id_number, ''), coalesce(p.gender, ''), coalesce(u.name, ''),
-		coalesce(j->>'specialty', ''), coalesce(j->>'title_name', ''),
-		CASE WHEN j->>'$.flow[#-1].action' = 'pass' AND j->>'$.flow[#-1].to_stage' = j->>'stage'
-			AND coalesce(j->>'$.flow[#-1].to_holder', '') = coalesce(j->>'holder_unit_id', '')
-			THEN coalesce(j->>'$.flow[#-1].unit_id', '') ELSE '' END,
-		coalesce((SELECT json_group_array(DISTINCT f.value->>'unit_id') FROM json_each(j, '$.flow') f
-			WHERE f.value->>'action' IN ('pass', 'reject') AND coalesce(f.value->>'unit_id', '') <> ''), '[]')
-	FROM (SELECT jsonb(?3) AS j) LEFT JOIN applicants p ON p.id = j->>'applicant_id' LEFT JOIN units u ON u.id = j->>'unit_id'
+	SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,
+		coalesce(p.name, ''), coalesce(p.id_number, ''), coalesce(p.gender, ''), ?14, ?15, ?16, ?17, ?18
+	FROM (SELECT 1) LEFT JOIN applicants p ON p.id = ?2
 	WHERE true
 	ON CONFLICT(id) DO UPDATE SET applicant_id = excluded.applicant_id, unit_id = excluded.unit_id,
 		holder_unit_id = excluded.holder_unit_id, stage = excluded.stage, year = excluded.year,
@@ -161,13 +146,21 @@ const upsertApplicationSQL = `INSERT INTO applications(id, applicant_id, unit_id
 		withdrawable_by = excluded.withdrawable_by, reviewers = excluded.reviewers`
 
 func upsertApplication(a *applier, c api.Change) error {
-	// Malformed JSON fails in jsonb(); reviewed_by follows by trigger.
-	data := string(c.Data)
-	if err := a.exec(upsertApplicationSQL, c.ID, c.Version, data); err != nil {
+	r, err := decodeApplicationRow(c.Data)
+	if err != nil {
+		return fmt.Errorf("decode %s %s: %w", c.Kind, c.ID, err)
+	}
+	unitName, err := a.unitName(r.unitID)
+	if err != nil {
+		return err
+	}
+	if err := a.exec(upsertApplicationSQL, c.ID, r.applicantID, r.unitID, r.holderUnitID, r.stage, r.year,
+		r.series, r.level, r.method, c.Version, r.submittedAt, r.returnedAt, r.updatedAt,
+		unitName, r.specialty, r.titleName, r.withdrawableBy, r.reviewers); err != nil {
 		return err
 	}
 	return a.exec(`INSERT INTO application_data(id, data) VALUES(?, ?)
-		ON CONFLICT(id) DO UPDATE SET data = excluded.data`, c.ID, data)
+		ON CONFLICT(id) DO UPDATE SET data = excluded.data`, c.ID, string(c.Data))
 }
 
 func dropApplication(a *applier, id string) error {

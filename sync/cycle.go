@@ -1,0 +1,281 @@
+package sync
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+
+	"titledesk/api"
+	"titledesk/model"
+	"titledesk/store"
+)
+
+// SyncNow runs one cycle (DESIGN §4): upload the files local actions
+// attached → push the outbox in batches and settle every answer → pull the
+// feed page by page, each page applied with its cursor and the still-pending
+// local commands re-applied on top, in one transaction. Concurrent calls
+// run one after the other.
+func (e *Engine) SyncNow(ctx context.Context) error {
+	e.cycle.Lock()
+	defer e.cycle.Unlock()
+	e.hub.update(func(s *Status) { s.Syncing = true })
+	err := e.runCycle(ctx)
+	if err != nil {
+		e.opts.Logger.WarnContext(ctx, "sync cycle failed", "err", err)
+	}
+	e.finish(ctx, err)
+	return err
+}
+
+func (e *Engine) runCycle(ctx context.Context) error {
+	if err := e.ensureSession(ctx); err != nil {
+		return err
+	}
+	if err := e.uploadFiles(ctx); err != nil {
+		return err
+	}
+	pushErr := e.push(ctx)
+	if pushErr != nil && !pullAnyway(pushErr) {
+		return pushErr
+	}
+	if err := e.pull(ctx); err != nil {
+		return errors.Join(pushErr, err)
+	}
+	if pushErr != nil {
+		return pushErr
+	}
+	return e.store.MarkSynced(ctx)
+}
+
+// pullAnyway: when the server is reachable but the push failed (a 5xx, a
+// garbled answer), the pull still brings fresh data, with the queued
+// commands re-applied on top. Without a network or a session it cannot.
+func pullAnyway(err error) bool {
+	return errors.Is(err, ErrBadResponse) && !errors.Is(err, ErrOffline) && !errors.Is(err, ErrSessionExpired)
+}
+
+// finish publishes the outcome of a cycle.
+func (e *Engine) finish(ctx context.Context, err error) {
+	e.refreshCounts(ctx)
+	last, _ := e.store.LastSync(ctx)
+	e.hub.update(func(s *Status) {
+		s.Syncing, s.InitialSync = false, false
+		s.LastSync = last
+		s.LastError = Message(err)
+		switch {
+		case err == nil:
+			s.Online, s.NeedPassword = true, false
+		case errors.Is(err, ErrSessionExpired):
+			s.Online, s.NeedPassword = true, true
+		case errors.Is(err, ErrOffline), errors.Is(err, ErrNotLoggedIn):
+			s.Online = false
+		default: // the server answered, if not the way we wanted
+			s.Online = true
+		}
+	})
+}
+
+// refreshCounts reads 待同步 and conflicts from the store.
+func (e *Engine) refreshCounts(ctx context.Context) {
+	pending, err1 := e.store.PendingCount(ctx)
+	conflicts, err2 := e.store.ConflictCount(ctx)
+	last, err3 := e.store.LastSync(ctx)
+	if err := errors.Join(err1, err2, err3); err != nil {
+		e.opts.Logger.WarnContext(ctx, "read sync counts", "err", err)
+		return
+	}
+	e.hub.update(func(s *Status) { s.Pending, s.Conflicts, s.LastSync = pending, conflicts, last })
+}
+
+// uploadFiles sends every locally held file the server does not have yet.
+// It runs before the push because the server refuses a command naming a
+// file it does not hold; a failed upload stops the cycle so no such command
+// goes out early.
+func (e *Engine) uploadFiles(ctx context.Context) error {
+	files, err := e.store.UnuploadedFiles(ctx)
+	if err != nil {
+		return err
+	}
+	for _, f := range files {
+		err := e.uploadFile(ctx, f)
+		switch {
+		case err == nil:
+			if err := e.store.MarkUploaded(ctx, f.SHA256); err != nil {
+				return err
+			}
+		case IsRetryable(err), errors.Is(err, ErrSessionExpired), ctx.Err() != nil:
+			return err
+		default:
+			// The server refuses this file for good (or it vanished from
+			// disk): holding the queue for it would block every other
+			// review. Commands naming it come back as conflicts the user
+			// sees; the upload is tried again next cycle.
+			e.opts.Logger.WarnContext(ctx, "attachment upload refused", "sha256", f.SHA256[:12], "err", err)
+		}
+	}
+	return nil
+}
+
+func (e *Engine) uploadFile(ctx context.Context, f model.Attachment) error {
+	path, err := e.store.FilePath(f.SHA256)
+	if err != nil {
+		return fmt.Errorf("upload %s: %w", f.SHA256[:12], err)
+	}
+	r, err := os.Open(path)
+	if err != nil {
+		return fmt.Errorf("upload %s: %w", f.SHA256[:12], err)
+	}
+	defer r.Close()
+	return e.client.UploadFile(ctx, f.SHA256, r, f.Size, f.ContentType)
+}
+
+// push sends the outbox oldest first, a batch per request, and settles each
+// batch's answers in one transaction. A lost answer leaves the batch queued;
+// resending it is harmless because the server answers duplicate.
+func (e *Engine) push(ctx context.Context) error {
+	deviceID, err := e.store.DeviceID(ctx)
+	if err != nil {
+		return err
+	}
+	for {
+		all, err := e.store.PendingCommands(ctx, e.opts.PushBatch)
+		if err != nil || len(all) == 0 {
+			return err
+		}
+		cmds := fitBody(all)
+		if err := e.store.MarkSent(ctx, seqs(cmds)...); err != nil {
+			return err
+		}
+		resp, err := e.client.Push(ctx, deviceID, cmds)
+		if err != nil {
+			return err
+		}
+		if err := e.settle(ctx, resp.Results); err != nil {
+			return err
+		}
+		e.refreshCounts(ctx)
+		if len(all) < e.opts.PushBatch && len(cmds) == len(all) {
+			return nil
+		}
+	}
+}
+
+// maxPushBytes keeps a push request well under the server's api.MaxJSONBody
+// even when a batch is full of long opinions and forms.
+const maxPushBytes = api.MaxJSONBody / 2
+
+// fitBody returns the longest prefix of cmds whose encoding fits
+// maxPushBytes (at least one command: a single one always fits, opinions
+// being bounded).
+func fitBody(cmds []api.Command) []api.Command {
+	size := 0
+	for i, c := range cmds {
+		size += len(c.Args) + len(c.Type) + 128 // envelope fields and JSON punctuation
+		if size > maxPushBytes && i > 0 {
+			return cmds[:i]
+		}
+	}
+	return cmds
+}
+
+func seqs(cmds []api.Command) []int64 {
+	out := make([]int64, len(cmds))
+	for i, c := range cmds {
+		out[i] = c.Seq
+	}
+	return out
+}
+
+// settle records the server's answers: applied (or a duplicate of an
+// applied) leaves the outbox, rejected and conflict move to conflicts with
+// the user's text and forms.
+func (e *Engine) settle(ctx context.Context, results []api.CommandResult) error {
+	return e.store.Do(ctx, func(tx *store.Tx) error {
+		for _, r := range results {
+			if err := tx.MarkResult(r.Seq, r); err != nil {
+				return fmt.Errorf("settle #%d: %w", r.Seq, err)
+			}
+		}
+		return nil
+	})
+}
+
+// pull reads the feed until has_more is false. Each page, its cursor and the
+// rebase of pending commands commit together, so a crash or a cut
+// connection between pages loses nothing and repeats nothing. The next page
+// is fetched while the current one is applied: the server and the JSON
+// decoding then overlap with SQLite, which nearly halves an initial sync.
+func (e *Engine) pull(ctx context.Context) error {
+	cursor, err := e.store.Cursor(ctx)
+	if err != nil {
+		return err
+	}
+	actor, err := e.actor()
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel() // stops the fetcher when applying fails
+	pages := make(chan fetched, 1)
+	go e.fetchPages(ctx, cursor, pages)
+	initial, first := cursor == "", true
+	var done int64
+	for f := range pages {
+		if f.err != nil {
+			return f.err
+		}
+		if first {
+			first = false
+			e.hub.update(func(s *Status) { s.InitialSync, s.Done, s.Total = initial, 0, f.page.Total })
+		}
+		if err := e.applyPage(ctx, actor, f.page); err != nil {
+			return err
+		}
+		done += int64(len(f.page.Changes))
+		e.hub.update(func(s *Status) { s.Done = done })
+		if !f.page.HasMore {
+			return nil
+		}
+	}
+	return ctx.Err()
+}
+
+// fetched is one page or the error that ended the fetching.
+type fetched struct {
+	page api.ChangesResponse
+	err  error
+}
+
+// fetchPages reads pages in order into out, at most one ahead of the
+// applier, and closes out after the last page or the first error.
+func (e *Engine) fetchPages(ctx context.Context, cursor string, out chan<- fetched) {
+	defer close(out)
+	for {
+		page, err := e.client.PullPage(ctx, cursor, e.opts.PageSize)
+		select {
+		case out <- fetched{page, err}:
+		case <-ctx.Done():
+			return
+		}
+		if err != nil || !page.HasMore {
+			return
+		}
+		cursor = page.Cursor
+	}
+}
+
+// applyPage writes one page, its cursor and the rebased pending commands in
+// one transaction.
+func (e *Engine) applyPage(ctx context.Context, actor model.Actor, page api.ChangesResponse) error {
+	err := e.store.Do(ctx, func(tx *store.Tx) error {
+		if err := tx.ApplyChanges(page.Changes, page.Cursor); err != nil {
+			return err
+		}
+		return tx.ReapplyPending(e.reapply(actor))
+	})
+	if err != nil {
+		return fmt.Errorf("apply page: %w", err)
+	}
+	return nil
+}
