@@ -1,0 +1,79 @@
+// Package apptest starts a real central server, seeded with a small demo
+// world, for the tests of app and ui: the client side is tested against
+// the real protocol, not a mock.
+package apptest
+
+import (
+	"context"
+	"log/slog"
+	"net/http/httptest"
+	gosync "sync"
+	"testing"
+
+	"titledesk/app"
+	"titledesk/server"
+	"titledesk/server/demo"
+)
+
+// Fixture is a running server and the world it was seeded with.
+type Fixture struct {
+	URL   string
+	World *demo.World
+	http  *httptest.Server
+}
+
+// Scale of the test world: about 500 applicants, enough for every queue.
+const Scale = 0.1
+
+var (
+	worldOnce gosync.Once
+	world     *demo.World
+	worldErr  error
+)
+
+// Server starts a seeded server for the test and stops it at cleanup. The
+// world is generated once per test binary (it is deterministic) and
+// imported into a fresh data directory each time, so tests never share state.
+func Server(t testing.TB) *Fixture {
+	t.Helper()
+	worldOnce.Do(func() { world, worldErr = demo.Generate(demo.Options{Scale: Scale, Seed: 1}) })
+	if worldErr != nil {
+		t.Fatalf("generate world: %v", worldErr)
+	}
+	ctx := context.Background()
+	srv, err := server.Open(ctx, server.Config{DataDir: t.TempDir()})
+	if err != nil {
+		t.Fatalf("open server: %v", err)
+	}
+	if err := srv.ImportWorld(ctx, world); err != nil {
+		srv.Close()
+		t.Fatalf("import world: %v", err)
+	}
+	hs := httptest.NewServer(srv.Handler())
+	f := &Fixture{URL: hs.URL, World: world, http: hs}
+	t.Cleanup(func() {
+		hs.Close()
+		srv.Close()
+	})
+	return f
+}
+
+// Stop makes the server unreachable (the network is gone).
+func (f *Fixture) Stop() { f.http.Close() }
+
+// Demo is the demo department's login on this server.
+func (f *Fixture) Demo() app.Credentials {
+	return app.Credentials{ServerURL: f.URL, Username: demo.DemoUsername, Password: demo.DemoPassword}
+}
+
+// Open opens app services with a private cache directory and no background
+// sync loop (tests call SyncNow themselves).
+func Open(t testing.TB) *app.App {
+	t.Helper()
+	a, err := app.Open(app.Config{CacheDir: t.TempDir(), Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatalf("open app: %v", err)
+	}
+	t.Cleanup(func() { a.Close() })
+	return a
+}

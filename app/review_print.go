@@ -1,0 +1,94 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"titledesk/model"
+	"titledesk/report"
+)
+
+// PrintSheets writes the 专业技术人才职称申报审核表 of each application into
+// one PDF (DC-4) and returns its path; open it with OpenFile. progress (may
+// be nil) is called after each sheet, from this goroutine. Cancelling ctx
+// stops between sheets and leaves no file behind.
+func (r *Reviews) PrintSheets(ctx context.Context, ids []string, progress func(done, total int)) (string, error) {
+	if len(ids) == 0 {
+		return "", &model.Error{Kind: model.KindInvalid, Code: model.CodeValidation, Title: "请选择申报人",
+			Detail: "请先勾选要打印审核表的申报人"}
+	}
+	inputs := make([]report.SheetInput, 0, len(ids))
+	now := time.Now()
+	for _, id := range ids {
+		if err := ctx.Err(); err != nil {
+			return "", err
+		}
+		d, err := r.Detail(ctx, id)
+		if err != nil {
+			return "", err
+		}
+		inputs = append(inputs, report.SheetInput{Application: d.Application, Applicant: d.Applicant,
+			UnitName: d.Unit.Name, GeneratedAt: now})
+	}
+	name := "审核表-" + inputs[0].Applicant.Name
+	if len(inputs) > 1 {
+		name = fmt.Sprintf("审核表-%d人", len(inputs))
+	}
+	return r.writePDF(name, func(f *os.File) error { return report.WriteBatch(ctx, f, inputs, progress) })
+}
+
+// PrintList writes the list as filtered and sorted on screen, with its
+// visible columns and the filters named under the title (【打印列表】).
+func (r *Reviews) PrintList(ctx context.Context, q QueueQuery, filters []string) (string, error) {
+	cols := ListColumns(q.Stage)
+	t := report.TableReport{Title: ListTitle(q.Stage), Filters: filters, Landscape: true}
+	for _, c := range cols {
+		t.Columns = append(t.Columns, report.Column{Header: c.Header, Width: c.Width})
+	}
+	q.Offset, q.Limit = 0, 1000
+	for {
+		page, err := r.List(ctx, q)
+		if err != nil {
+			return "", err
+		}
+		for _, row := range page.Rows {
+			cells := make([]string, len(cols))
+			for i, c := range cols {
+				cells[i] = c.Value(row)
+			}
+			t.Rows = append(t.Rows, cells)
+		}
+		q.Offset += len(page.Rows)
+		if len(page.Rows) == 0 || q.Offset >= page.Total {
+			break
+		}
+	}
+	return r.writePDF("列表-"+t.Title, func(f *os.File) error { return report.WriteTable(f, t) })
+}
+
+// writePDF creates the file, lets write fill it, and removes it on failure.
+func (r *Reviews) writePDF(name string, write func(*os.File) error) (string, error) {
+	path, err := printPath(name)
+	if r.PrintDir != "" {
+		path, err = filepath.Join(r.PrintDir, filepath.Base(path)), os.MkdirAll(r.PrintDir, 0o700)
+	}
+	if err != nil {
+		return "", err
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	if err != nil {
+		return "", fmt.Errorf("print: %w", err)
+	}
+	err = write(f)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(path)
+		return "", fmt.Errorf("print %s: %w", name, err)
+	}
+	return path, nil
+}

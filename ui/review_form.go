@@ -1,0 +1,252 @@
+package ui
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"titledesk/app"
+	"titledesk/model"
+)
+
+// fieldSet is a form of labelled entries keyed by the model's field keys,
+// each with its own message line, shared by the pass forms.
+type fieldSet struct {
+	order   []string
+	entries map[string]*widget.Entry
+	errs    map[string]*widget.Label
+	grid    *fyne.Container
+	message *widget.Label // the form-level message
+	changed func()        // after any edit (drafts)
+}
+
+func newFieldSet() *fieldSet {
+	f := &fieldSet{entries: map[string]*widget.Entry{}, errs: map[string]*widget.Label{},
+		grid: container.New(layout.NewFormLayout()), message: dangerLabel()}
+	return f
+}
+
+func dangerLabel() *widget.Label {
+	l := widget.NewLabel("")
+	l.Importance = widget.DangerImportance
+	l.Wrapping = fyne.TextWrapWord
+	l.Hide()
+	return l
+}
+
+// add puts a row in the form; w is what is shown (an entry, or an entry
+// with a note beside it), e the entry whose text is the field's value.
+func (f *fieldSet) add(key string, required bool, w fyne.CanvasObject, e *widget.Entry) {
+	label := app.FieldLabels[key]
+	if required {
+		label = "* " + label
+	}
+	f.order = append(f.order, key)
+	f.entries[key] = e
+	f.errs[key] = dangerLabel()
+	e.OnChanged = func(string) {
+		if f.changed != nil {
+			f.changed()
+		}
+	}
+	f.grid.Add(widget.NewLabelWithStyle(label, fyne.TextAlignTrailing, fyne.TextStyle{}))
+	f.grid.Add(container.NewVBox(w, f.errs[key]))
+}
+
+// entry adds a one-line entry with a placeholder.
+func (f *fieldSet) entry(key string, required bool, placeholder string) *widget.Entry {
+	e := widget.NewEntry()
+	e.SetPlaceHolder(placeholder)
+	f.add(key, required, e, e)
+	return e
+}
+
+// choice adds an entry with suggestions (the person may type others).
+func (f *fieldSet) choice(key string, required bool, options []string) *widget.Entry {
+	e := widget.NewSelectEntry(options)
+	f.add(key, required, e, &e.Entry)
+	return &e.Entry
+}
+
+func (f *fieldSet) values() map[string]string {
+	out := make(map[string]string, len(f.entries))
+	for k, e := range f.entries {
+		out[k] = e.Text
+	}
+	return out
+}
+
+func (f *fieldSet) set(values map[string]string) {
+	keep := f.changed
+	f.changed = nil // restoring a draft is not an edit
+	for k, e := range f.entries {
+		e.SetText(values[k])
+	}
+	f.changed = keep
+}
+
+// showError puts each field's message under it and a summary above.
+func (f *fieldSet) showError(err error) {
+	fields := app.FieldErrors(err)
+	for k, l := range f.errs {
+		if m, ok := fields[k]; ok {
+			l.SetText(m)
+			l.Show()
+		} else {
+			l.Hide()
+		}
+	}
+	msg := app.Explain(err)
+	var names []string
+	for _, k := range append(f.order, "attachments", "opinion") {
+		if _, ok := fields[k]; ok {
+			names = append(names, app.FieldLabels[k])
+		}
+	}
+	if len(names) > 0 {
+		msg = "提交失败，请修改标红的项目：" + strings.Join(names, "、")
+	}
+	f.message.SetText(msg)
+	f.message.Show()
+}
+
+func (f *fieldSet) clearErrors() {
+	for _, l := range f.errs {
+		l.Hide()
+	}
+	f.message.Hide()
+}
+
+// attachmentPicker is the upload block of a pass form: choose the kind,
+// pick a PDF/JPG/PNG, see what is attached, remove or open it.
+type attachmentPicker struct {
+	d       *Desk
+	files   []model.Attachment
+	kind    *widget.Select
+	upload  *widget.Button
+	list    *fyne.Container
+	err     *widget.Label // the attachments field message
+	changed func()
+	box     fyne.CanvasObject
+}
+
+func newAttachmentPicker(d *Desk, kinds []model.AttachmentKind, files []model.Attachment) *attachmentPicker {
+	p := &attachmentPicker{d: d, files: append([]model.Attachment(nil), files...), list: container.NewVBox(), err: dangerLabel()}
+	labels := make([]string, len(kinds))
+	for i, k := range kinds {
+		labels[i] = k.Label()
+	}
+	p.kind = widget.NewSelect(labels, nil)
+	p.kind.SetSelectedIndex(0)
+	p.upload = widget.NewButtonWithIcon("上传附件", theme.UploadIcon(), p.choose)
+	hint := widget.NewLabel("PDF、JPG 或 PNG，每个不超过 20 MB")
+	hint.SizeName = theme.SizeNameCaptionText
+	p.box = container.NewVBox(container.NewHBox(widget.NewLabel("附件类型"), p.kind, p.upload, hint), p.list, p.err)
+	p.refresh()
+	return p
+}
+
+func (p *attachmentPicker) selectedKind() model.AttachmentKind {
+	for _, k := range model.AllAttachmentKinds {
+		if k.Label() == p.kind.Selected {
+			return k
+		}
+	}
+	return model.AttachOther
+}
+
+// choose opens the system's file dialog.
+func (p *attachmentPicker) choose() {
+	fd := dialog.NewFileOpen(func(rc fyne.URIReadCloser, err error) {
+		if err != nil || rc == nil {
+			return
+		}
+		name := rc.URI().Name()
+		p.d.run(func() func() {
+			defer rc.Close()
+			data, err := io.ReadAll(io.LimitReader(rc, 64<<20))
+			if err != nil {
+				return func() { p.d.showError(err) }
+			}
+			return func() { p.add(name, data) }
+		})
+	}, p.d.win)
+	fd.SetFilter(storage.NewExtensionFileFilter([]string{".pdf", ".jpg", ".jpeg", ".png", ".PDF", ".JPG", ".PNG"}))
+	fd.Resize(fyne.NewSize(760, 520))
+	fd.Show()
+}
+
+// add keeps the file locally under the chosen kind and lists it.
+func (p *attachmentPicker) add(name string, data []byte) {
+	kind := p.selectedKind()
+	p.d.run(func() func() {
+		ctx, cancel := p.d.ctx()
+		defer cancel()
+		a, err := p.d.app.Reviews.AddAttachment(ctx, name, kind, data)
+		return func() {
+			if err != nil {
+				p.err.SetText(app.Explain(err))
+				p.err.Show()
+				return
+			}
+			p.err.Hide()
+			for _, f := range p.files {
+				if f.SHA256 == a.SHA256 && f.Kind == a.Kind {
+					return
+				}
+			}
+			p.files = append(p.files, a)
+			p.refresh()
+			if p.changed != nil {
+				p.changed()
+			}
+		}
+	})
+}
+
+func (p *attachmentPicker) refresh() {
+	p.list.Objects = nil
+	if len(p.files) == 0 {
+		l := widget.NewLabel("尚未上传附件")
+		l.SizeName = theme.SizeNameCaptionText
+		p.list.Add(l)
+	}
+	for i, f := range p.files {
+		i := i
+		name := widget.NewLabel(fmt.Sprintf("【%s】%s（%s）", f.Kind.Label(), f.Name, sizeText(f.Size)))
+		name.Truncation = fyne.TextTruncateEllipsis
+		remove := widget.NewButtonWithIcon("删除", theme.DeleteIcon(), func() {
+			p.files = append(p.files[:i:i], p.files[i+1:]...)
+			p.refresh()
+			if p.changed != nil {
+				p.changed()
+			}
+		})
+		p.list.Add(container.NewBorder(nil, nil, nil, remove, name))
+	}
+	p.list.Refresh()
+}
+
+func (p *attachmentPicker) showError(fields map[string]string) {
+	if m, ok := fields["attachments"]; ok {
+		p.err.SetText(m)
+		p.err.Show()
+	} else {
+		p.err.Hide()
+	}
+}
+
+func sizeText(n int64) string {
+	if n >= 1<<20 {
+		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+	}
+	return fmt.Sprintf("%d KB", max(n>>10, 1))
+}

@@ -1,0 +1,185 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"titledesk/app"
+)
+
+// The review list's table: a checkbox column, a 待同步/冲突 mark, the data
+// columns (sortable headers) and the row's buttons. Cells are one template
+// (check, label, buttons) showing the part their column needs.
+
+// cell is the template of every table cell.
+type cell struct {
+	check  *widget.Check
+	label  *widget.Label
+	act    *widget.Button  // 审核 / 查看经办流程
+	act2   *widget.Button  // 撤回
+	ops    *fyne.Container // act and act2
+	header *widget.Button  // sortable header
+	box    *fyne.Container
+}
+
+func newCell() *cell {
+	c := &cell{check: widget.NewCheck("", nil), label: widget.NewLabel(""),
+		act: widget.NewButton("审核", nil), act2: widget.NewButton("撤回", nil), header: widget.NewButton("", nil)}
+	c.label.Truncation = fyne.TextTruncateEllipsis
+	c.header.Importance = widget.LowImportance
+	c.header.Alignment = widget.ButtonAlignLeading
+	c.ops = container.NewHBox(c.act, c.act2)
+	c.box = container.NewStack(c.check, c.label, c.ops, c.header)
+	return c
+}
+
+// show makes only o visible in the cell.
+func (c *cell) show(o fyne.CanvasObject) {
+	for _, x := range c.box.Objects {
+		if x == o {
+			x.Show()
+		} else {
+			x.Hide()
+		}
+	}
+}
+
+// dataColumn is the app.Column shown in table column col, if any.
+func (l *reviewList) dataColumn(col int) (app.Column, bool) {
+	switch {
+	case col == colName:
+		return l.cols[0], true
+	case col >= colRest:
+		return l.cols[col-colRest+1], true
+	}
+	return app.Column{}, false
+}
+
+func (l *reviewList) newTable() fyne.CanvasObject {
+	cells := map[fyne.CanvasObject]*cell{}
+	template := func() fyne.CanvasObject {
+		c := newCell()
+		cells[c.box] = c
+		return c.box
+	}
+	l.table = widget.NewTableWithHeaders(
+		func() (int, int) { return l.total, colRest + len(l.cols) - 1 },
+		template,
+		func(id widget.TableCellID, o fyne.CanvasObject) { l.updateCell(id, cells[o]) },
+	)
+	l.table.ShowHeaderColumn = false
+	l.table.CreateHeader = template
+	l.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) { l.updateHeader(id, cells[o]) }
+	l.table.StickyColumnCount = colSticky
+	l.table.SetColumnWidth(colCheck, 40)
+	l.table.SetColumnWidth(colMark, 60)
+	for i := range colRest + len(l.cols) - 1 {
+		if c, ok := l.dataColumn(i); ok {
+			l.table.SetColumnWidth(i, columnWidths[c.Key])
+		}
+	}
+	ops := float32(76)
+	if l.stage == app.ReviewedList {
+		ops = 196
+	}
+	l.table.SetColumnWidth(colOps, ops)
+	l.table.OnSelected = func(id widget.TableCellID) { l.table.UnselectAll() }
+	return l.table
+}
+
+func (l *reviewList) updateHeader(id widget.TableCellID, c *cell) {
+	switch {
+	case id.Col == colCheck:
+		c.show(c.check)
+		c.check.OnChanged = nil
+		c.check.SetChecked(len(l.selected) > 0 && len(l.selected) >= len(l.rows))
+		c.check.OnChanged = l.selectAllLoaded
+	case id.Col == colMark, id.Col == colOps:
+		c.show(c.header)
+		c.header.SetText(map[bool]string{true: "状态", false: "操作"}[id.Col == colMark])
+		c.header.OnTapped = nil
+	default:
+		col, _ := l.dataColumn(id.Col)
+		c.show(c.header)
+		text := col.Header
+		if col.Sort != "" && l.sort.Column == col.Sort {
+			text += map[bool]string{false: " ▲", true: " ▼"}[l.sort.Desc]
+		}
+		c.header.SetText(text)
+		c.header.OnTapped = func() { l.sortBy(col) }
+		if col.Sort == "" {
+			c.header.OnTapped = nil
+		}
+	}
+}
+
+// sortBy sorts by col, or reverses the order when it is sorted by col already.
+func (l *reviewList) sortBy(col app.Column) {
+	if col.Sort == "" {
+		return
+	}
+	if l.sort.Column == col.Sort {
+		l.sort.Desc = !l.sort.Desc
+	} else {
+		l.sort = app.Sort{Column: col.Sort}
+	}
+	l.reload()
+}
+
+func (l *reviewList) updateCell(id widget.TableCellID, c *cell) {
+	r, ok := l.rows[id.Row]
+	if !ok {
+		l.fetchPage(id.Row / listPage)
+		c.show(c.label)
+		c.label.SetText("…")
+		return
+	}
+	switch {
+	case id.Col == colCheck:
+		c.show(c.check)
+		c.check.OnChanged = nil
+		_, on := l.selected[r.ID]
+		c.check.SetChecked(on)
+		c.check.OnChanged = func(on bool) { l.setChecked(r, on) }
+	case id.Col == colMark:
+		c.show(c.label)
+		c.label.Importance = widget.MediumImportance
+		c.label.SetText("")
+		if _, conflict := l.conflicts[r.ID]; conflict && !r.Pending {
+			c.label.Importance = widget.DangerImportance
+			c.label.SetText("冲突")
+		}
+		if r.Pending {
+			c.label.Importance = widget.WarningImportance
+			c.label.SetText("待同步")
+		}
+		c.label.Refresh()
+	case id.Col == colOps:
+		c.show(c.ops)
+		l.updateOps(id.Row, r, c)
+	default:
+		col, _ := l.dataColumn(id.Col)
+		c.show(c.label)
+		c.label.Importance = widget.MediumImportance
+		c.label.SetText(col.Value(r))
+	}
+}
+
+func (l *reviewList) updateOps(i int, r app.QueueRow, c *cell) {
+	if l.stage != app.ReviewedList {
+		c.act.SetText("审核")
+		c.act.OnTapped = func() { l.openView(i, r) }
+		c.act2.Hide()
+		return
+	}
+	c.act.SetText("查看经办流程")
+	c.act.OnTapped = func() { l.d.showFlow(r.ID) }
+	c.act2.Show()
+	c.act2.OnTapped = func() { l.withdraw(r) }
+	if r.CanWithdraw && !r.Pending {
+		c.act2.Enable()
+	} else {
+		c.act2.Disable()
+	}
+}
