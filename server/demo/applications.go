@@ -106,8 +106,11 @@ func (g *gen) applicant(unit model.Unit) model.Applicant {
 	edu := educations[g.r.IntN(len(educations))]
 	birthYear, _ := info.BirthDate.Time()
 	grad := time.Date(birthYear.Year()+22+g.r.IntN(6), 7, 1, 0, 0, 0, 0, time.UTC)
+	if limit := time.Date(g.now.Year()-2, 7, 1, 0, 0, 0, 0, time.UTC); grad.After(limit) {
+		grad = limit // applicants have worked at least a year
+	}
 	work := grad.AddDate(0, 1+g.r.IntN(3), 0)
-	return model.Applicant{
+	ap := model.Applicant{
 		ID: g.newID(), UnitID: unit.ID, Name: g.personName(male), IDNumber: id, Gender: info.Gender, BirthDate: info.BirthDate,
 		Phone: g.mobile(), Education: edu.education, Degree: edu.degree, School: g.pick(schools),
 		Major:          g.pick([]string{"农学", "植物保护", "机械工程", "临床医学", "会计学", "经济学", "计算机科学与技术", "汉语言文学", "生物科学", "土木工程"}),
@@ -116,6 +119,14 @@ func (g *gen) applicant(unit model.Unit) model.Applicant {
 		CurrentTitleDate: model.DateOf(work.AddDate(3+g.r.IntN(5), 0, 0)), Position: g.pick([]string{"技术员", "课题组长", "主管", "科员", "副主任", "项目负责人"}),
 		Version: 1, UpdatedAt: g.now.AddDate(0, -3, 0),
 	}
+	if t, _ := ap.CurrentTitleDate.Time(); t.After(g.now.AddDate(-1, 0, 0)) {
+		// Too young for a current title: none yet, and no date.
+		ap.CurrentTitle, ap.CurrentTitleDate = "无", ""
+	}
+	if ap.CurrentTitle == "无" {
+		ap.CurrentTitleDate = ""
+	}
+	return ap
 }
 
 // application draws an application and walks it through the real state

@@ -31,6 +31,11 @@ func TestGenerateWorld(t *testing.T) {
 		if _, err := model.ParseIDNumber(a.IDNumber); err != nil {
 			t.Fatalf("applicant %s: %v", a.Name, err)
 		}
+		for _, d := range []model.Date{a.BirthDate, a.GraduationDate, a.WorkStartDate, a.CurrentTitleDate} {
+			if at, err := d.Time(); err == nil && at.After(testNow) {
+				t.Fatalf("applicant %s has a date in the future: %s", a.Name, d)
+			}
+		}
 		if ids[a.IDNumber] {
 			t.Fatalf("duplicate ID number")
 		}
