@@ -93,13 +93,12 @@ func (x Experts) Create(ctx context.Context, e model.Expert, committeeIDs []stri
 	if err := eng.Enqueue(ctx, api.CmdExpertRecommend, 1, api.ExpertRecommendArgs{ExpertID: e.ID, CommitteeIDs: committeeIDs}); err != nil {
 		return e, fmt.Errorf("recommend expert: %w", err)
 	}
-	now := st.Now()
-	e.Version, e.UpdatedAt = 1, now
-	for _, id := range committeeIDs {
-		e.Recommendations = append(e.Recommendations, model.ExpertRecommendation{CommitteeID: id, Status: model.ExpertRecommended, At: now})
-	}
-	if err := putOptimistic(ctx, st, api.KindExpert, e.ID, e.Version, e); err != nil {
-		return e, fmt.Errorf("create expert: %w", err)
+	if rows, err := st.Experts(ctx, e.UnitID); err == nil {
+		for _, r := range rows {
+			if r.Expert.ID == e.ID {
+				return r.Expert, nil
+			}
+		}
 	}
 	return e, nil
 }

@@ -74,12 +74,11 @@ func (m Messages) Send(ctx context.Context, title, body string, recipients []mod
 		Recipients: recipients}); err != nil {
 		return model.Message{}, fmt.Errorf("send message: %w", err)
 	}
-	msg := model.Message{ID: id, SenderUnitID: me.UnitID, SenderName: me.UnitName, Title: title, Body: body,
-		SentAt: st.Now(), Recipients: recipients, Version: 1}
-	if err := putOptimistic(ctx, st, api.KindMessage, id, msg.Version, msg); err != nil {
-		return msg, fmt.Errorf("send message: %w", err)
+	if msg, ok, err := st.Message(ctx, id); err == nil && ok {
+		return msg, nil
 	}
-	return msg, nil
+	return model.Message{ID: id, SenderUnitID: me.UnitID, SenderName: me.UnitName, Title: title, Body: body,
+		SentAt: st.Now(), Recipients: recipients, Version: 1}, nil
 }
 
 // SentItem is one line of the sent history (MSG-2).

@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"titledesk/api"
 	"titledesk/model"
@@ -48,10 +47,10 @@ func (m Messages) Open(ctx context.Context, id string) (model.Message, error) {
 	if err := eng.Enqueue(ctx, api.CmdMessageRead, msg.Version, api.MessageReadArgs{MessageID: id}); err != nil {
 		return msg, fmt.Errorf("mark message read: %w", err)
 	}
-	now := time.Now()
-	msg.ReadAt = &now
-	if err := putOptimistic(ctx, st, api.KindMessage, msg.ID, msg.Version, msg); err != nil {
-		return msg, fmt.Errorf("mark message read: %w", err)
+	if read, ok, err := st.Message(ctx, id); err == nil && ok {
+		return read, nil
 	}
+	now := st.Now()
+	msg.ReadAt = &now
 	return msg, nil
 }

@@ -1,8 +1,10 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -38,7 +40,9 @@ func (r RegistrationRow) QueuedLabel() string {
 const maxReasonRunes = 500
 
 // Pending lists the registrations waiting for this unit, oldest first,
-// with the ones decided offline marked.
+// with the ones decided offline marked. A decision shows in the cache at
+// once (status 已通过/已退回), so those rows are found among the decided
+// ones: they stay listed until the server has the decision.
 func (r Registrations) Pending(ctx context.Context) ([]RegistrationRow, error) {
 	_, st, err := r.s.current()
 	if err != nil {
@@ -52,6 +56,22 @@ func (r Registrations) Pending(ctx context.Context) ([]RegistrationRow, error) {
 	queued, err := st.PendingByEntity(ctx, api.KindRegistration)
 	if err != nil {
 		return nil, fmt.Errorf("registrations: %w", err)
+	}
+	if len(queued) > 0 {
+		for _, status := range []model.RegistrationStatus{model.RegistrationApproved, model.RegistrationRejected} {
+			decided, err := st.Registrations(ctx, me.UnitID, status)
+			if err != nil {
+				return nil, fmt.Errorf("registrations: %w", err)
+			}
+			for _, reg := range decided {
+				if len(queued[reg.ID]) > 0 {
+					regs = append(regs, reg)
+				}
+			}
+		}
+		slices.SortStableFunc(regs, func(a, b model.Registration) int {
+			return cmp.Or(a.SubmittedAt.Compare(b.SubmittedAt), strings.Compare(a.ID, b.ID))
+		})
 	}
 	out := make([]RegistrationRow, len(regs))
 	for i, reg := range regs {

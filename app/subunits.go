@@ -113,9 +113,8 @@ func (u Units) CreateSubunit(ctx context.Context, unit model.Unit) (model.Unit, 
 	if err := eng.Enqueue(ctx, api.CmdUnitCreate, 0, api.UnitArgs{Unit: unit}); err != nil {
 		return unit, fmt.Errorf("create unit: %w", err)
 	}
-	unit.Version = 1
-	if err := putOptimistic(ctx, st, api.KindUnit, unit.ID, unit.Version, unit); err != nil {
-		return unit, fmt.Errorf("create unit: %w", err)
+	if created, ok, err := st.Unit(ctx, unit.ID); err == nil && ok {
+		return created, nil
 	}
 	return unit, nil
 }

@@ -53,7 +53,7 @@ func (u Units) Mine(ctx context.Context) (UnitForm, error) {
 // Fields) and queues unit.update; the change shows at once and reaches the
 // server with the next sync. Locked fields are refused, whatever the UI did.
 func (u Units) SaveMine(ctx context.Context, edited model.Unit) error {
-	eng, st, err := u.s.current()
+	eng, _, err := u.s.current()
 	if err != nil {
 		return err
 	}
@@ -78,9 +78,6 @@ func (u Units) SaveMine(ctx context.Context, edited model.Unit) error {
 		return err
 	}
 	if err := eng.Enqueue(ctx, api.CmdUnitUpdate, was.Version, api.UnitArgs{Unit: edited}); err != nil {
-		return fmt.Errorf("save unit: %w", err)
-	}
-	if err := putOptimistic(ctx, st, api.KindUnit, edited.ID, edited.Version, edited); err != nil {
 		return fmt.Errorf("save unit: %w", err)
 	}
 	return nil

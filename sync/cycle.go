@@ -192,6 +192,11 @@ func seqs(cmds []api.Command) []int64 {
 // the user's text and forms.
 func (e *Engine) settle(ctx context.Context, results []api.CommandResult) error {
 	return e.store.Do(ctx, func(tx *store.Tx) error {
+		// A refused unit.create is undone; what was queued below it stays
+		// until its own answer.
+		if err := tx.DetachLocalUnits(); err != nil {
+			return err
+		}
 		for _, r := range results {
 			if err := tx.MarkResult(r.Seq, r); err != nil {
 				return fmt.Errorf("settle #%d: %w", r.Seq, err)
@@ -270,6 +275,9 @@ func (e *Engine) fetchPages(ctx context.Context, cursor string, out chan<- fetch
 func (e *Engine) applyPage(ctx context.Context, actor model.Actor, page api.ChangesResponse) error {
 	err := e.store.Do(ctx, func(tx *store.Tx) error {
 		if err := tx.ApplyChanges(page.Changes, page.Cursor); err != nil {
+			return err
+		}
+		if err := tx.DetachLocalUnits(); err != nil {
 			return err
 		}
 		return tx.ReapplyPending(e.reapply(actor))

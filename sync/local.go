@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 
 	"titledesk/api"
 	"titledesk/model"
@@ -61,10 +62,8 @@ func (e *Engine) Withdraw(ctx context.Context, appID string, baseVersion int64) 
 	return e.Enqueue(ctx, api.CmdApplicationWithdraw, baseVersion, api.ApplicationRefArgs{ApplicationID: appID})
 }
 
-// Enqueue queues any command type with its api.*Args value. Application
-// transitions are decided by model.Apply on the cached application and
-// shown at once; stock comments, message.read and unit.update are written
-// optimistically too; the other types show up after the next sync.
+// Enqueue queues any command type with its api.*Args value and shows its
+// effect at once (applyLocal), in the transaction that queues it.
 func (e *Engine) Enqueue(ctx context.Context, cmdType string, baseVersion int64, args any) error {
 	return e.enqueue(ctx, []localCommand{{cmdType, baseVersion, args}})
 }
@@ -126,7 +125,11 @@ func envelope(c localCommand) (api.Command, error) {
 	return cmd, nil
 }
 
-// applyLocal gives a command its optimistic effect inside tx.
+// applyLocal gives a command its optimistic effect inside tx. It runs when
+// the command is queued and again after every pull while it is pending
+// (Engine.reapply), so whatever it writes stays on the screens until the
+// server's own copy arrives. What only the server does (recipients' inbox
+// copies, moving an approved unit into the tree) comes with the next pull.
 func applyLocal(tx *store.Tx, actor model.Actor, cmd api.Command) error {
 	args, err := api.DecodeArgs(cmd)
 	if err != nil {
@@ -144,14 +147,41 @@ func applyLocal(tx *store.Tx, actor model.Actor, cmd api.Command) error {
 		return tx.Delete(api.KindStockComment, a.CommentID)
 	case *api.MessageReadArgs:
 		return markRead(tx, a.MessageID)
+	case *api.MessageSendArgs:
+		return sendMessage(tx, actor, a)
 	case *api.UnitArgs:
-		if cmd.Type == api.CmdUnitUpdate {
-			return updateUnit(tx, a.Unit, cmd.BaseVersion)
+		if cmd.Type == api.CmdUnitCreate {
+			return createUnit(tx, a.Unit)
 		}
+		return updateUnit(tx, a.Unit, cmd.BaseVersion)
+	case *api.ExpertCreateArgs:
+		return createExpert(tx, a.Expert)
+	case *api.ExpertRecommendArgs:
+		return recommendExpert(tx, a, cmd.BaseVersion)
+	case *api.RegistrationDecisionArgs:
+		return decideRegistration(tx, a, cmd.Type, cmd.BaseVersion)
 	}
-	// Creates, registrations, experts and sent messages appear with the
-	// next pull: the server fills in what the screens show of them.
+	// application.create and unit.register are an applicant's and a new
+	// unit's commands: this client never queues them.
 	return nil
+}
+
+// exists reports whether an entity is cached. A create that finds its
+// entity there already was applied by the server and pulled (its answer
+// was lost): the server's copy stands.
+func exists(tx *store.Tx, kind, id string) (bool, error) {
+	var v struct{}
+	return tx.Get(kind, id, &v)
+}
+
+// versionConflict refuses a command decided on another version than the
+// cached one, as the server would.
+func versionConflict(title string, base, cur int64) error {
+	if base == 0 || base == cur {
+		return nil
+	}
+	return model.Errorf(model.KindConflict, model.CodeVersionConflict, title,
+		"您修改时看到的是第%d版，本地已是第%d版，请刷新后重新修改", base, cur)
 }
 
 // markRead shows an inbox message as read (HOME-3) until the server's copy
@@ -167,6 +197,31 @@ func markRead(tx *store.Tx, id string) error {
 	return tx.Put(api.KindMessage, m.ID, m.Version, m)
 }
 
+// sendMessage shows a sent message in the history (MSG-2) as the server
+// will record the sender's copy: version 1, sent now, the recipients as
+// given (the server fills in their names from its records).
+func sendMessage(tx *store.Tx, actor model.Actor, a *api.MessageSendArgs) error {
+	if ok, err := exists(tx, api.KindMessage, a.MessageID); err != nil || ok {
+		return err
+	}
+	sender, _ := tx.Unit(actor.UnitID)
+	m := model.Message{ID: a.MessageID, SenderUnitID: actor.UnitID, SenderName: sender.Name,
+		Title: strings.TrimSpace(a.Title), Body: a.Body, SentAt: tx.Now(), Recipients: a.Recipients, Version: 1}
+	return tx.Put(api.KindMessage, m.ID, m.Version, m)
+}
+
+// createUnit shows a new unit in the tree under its parent (UNIT-3) with
+// the version the server gives it, so a unit.update queued before the
+// sync names the right base. The closure table follows units.parent_id
+// when the transaction commits.
+func createUnit(tx *store.Tx, u model.Unit) error {
+	if ok, err := exists(tx, api.KindUnit, u.ID); err != nil || ok {
+		return err
+	}
+	u.HasEconomicsApplicants, u.Version, u.UpdatedAt = false, 1, tx.Now()
+	return tx.Put(api.KindUnit, u.ID, u.Version, u)
+}
+
 // updateUnit shows a saved unit form. The server re-checks every field and
 // the locked ones (ACC-1); here only the version must match.
 func updateUnit(tx *store.Tx, u model.Unit, base int64) error {
@@ -174,13 +229,81 @@ func updateUnit(tx *store.Tx, u model.Unit, base int64) error {
 	if !ok {
 		return nil
 	}
-	if base != 0 && base != cur.Version {
-		return model.Errorf(model.KindConflict, model.CodeVersionConflict, "单位信息已被他人更新",
-			"您修改时看到的是第%d版，本地已是第%d版，请刷新后重新修改", base, cur.Version)
+	if err := versionConflict("单位信息已被他人更新", base, cur.Version); err != nil {
+		return err
 	}
 	u.Version = cur.Version + 1
 	u.UpdatedAt = tx.Now()
 	return tx.Put(api.KindUnit, u.ID, u.Version, u)
+}
+
+// createExpert shows a new expert first in the list (EXP-1), without
+// recommendations: expert.recommend adds those, here as on the server.
+func createExpert(tx *store.Tx, e model.Expert) error {
+	if ok, err := exists(tx, api.KindExpert, e.ID); err != nil || ok {
+		return err
+	}
+	e.IDNumber = model.NormalizeIDNumber(e.IDNumber)
+	if info, err := model.ParseIDNumber(e.IDNumber); err == nil {
+		e.Gender = info.Gender
+	}
+	e.Recommendations, e.Version, e.UpdatedAt = nil, 1, tx.Now()
+	return tx.Put(api.KindExpert, e.ID, e.Version, e)
+}
+
+// recommendExpert adds the committees not recommended to yet, with status
+// 已推荐 (EXP-2); one already there keeps its status.
+func recommendExpert(tx *store.Tx, a *api.ExpertRecommendArgs, base int64) error {
+	var e model.Expert
+	ok, err := tx.Get(api.KindExpert, a.ExpertID, &e)
+	if err != nil || !ok {
+		return err
+	}
+	if err := versionConflict("专家信息已被他人更新", base, e.Version); err != nil {
+		return err
+	}
+	have := make(map[string]bool, len(e.Recommendations))
+	for _, r := range e.Recommendations {
+		have[r.CommitteeID] = true
+	}
+	now, added := tx.Now(), false
+	for _, id := range a.CommitteeIDs {
+		if have[id] {
+			continue
+		}
+		have[id], added = true, true
+		e.Recommendations = append(e.Recommendations, model.ExpertRecommendation{CommitteeID: id, Status: model.ExpertRecommended, At: now})
+	}
+	if !added {
+		return nil
+	}
+	e.Version++
+	e.UpdatedAt = now
+	return tx.Put(api.KindExpert, e.ID, e.Version, e)
+}
+
+// decideRegistration shows 通过 or 不通过 of a self-registration (UNIT-1).
+// The approved unit itself joins the tree with the pull after the push:
+// the server moves its branch.
+func decideRegistration(tx *store.Tx, a *api.RegistrationDecisionArgs, cmdType string, base int64) error {
+	var r model.Registration
+	ok, err := tx.Get(api.KindRegistration, a.RegistrationID, &r)
+	if err != nil || !ok {
+		return err
+	}
+	if err := versionConflict("注册申请已被他人处理", base, r.Version); err != nil {
+		return err
+	}
+	if r.Status != model.RegistrationPending {
+		return model.Errorf(model.KindConflict, model.CodeInvalidTransition, "注册申请已处理", "该注册申请已经审核，不能重复处理")
+	}
+	now := tx.Now()
+	r.Status, r.Reason, r.DecidedAt = model.RegistrationApproved, "", &now
+	if cmdType == api.CmdUnitRejectRegistration {
+		r.Status, r.Reason = model.RegistrationRejected, strings.TrimSpace(a.Reason)
+	}
+	r.Version++
+	return tx.Put(api.KindRegistration, r.ID, r.Version, r)
 }
 
 // transitionOf maps an application command onto the state machine's input.
