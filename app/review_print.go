@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"time"
@@ -91,4 +92,21 @@ func (r *Reviews) writePDF(name string, write func(*os.File) error) (string, err
 		return "", fmt.Errorf("print %s: %w", name, err)
 	}
 	return path, nil
+}
+
+// SaveCopy writes the printed PDF at path to w (【另存为…】: the person
+// chose where) and closes w.
+func (r *Reviews) SaveCopy(w io.WriteCloser, path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		w.Close()
+		return fmt.Errorf("save copy: %w", err)
+	}
+	defer f.Close()
+	if _, err := io.Copy(w, f); err != nil {
+		w.Close()
+		return &model.Error{Kind: model.KindInternal, Code: model.CodeInternal, Title: "保存失败",
+			Detail: "审核表未能保存到所选位置，请换一个位置重试"}
+	}
+	return w.Close()
 }

@@ -3,6 +3,7 @@ package app_test
 import (
 	"context"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -226,6 +227,18 @@ func TestPrintSheetsAndList(t *testing.T) {
 	data, _ := os.ReadFile(path)
 	if !strings.HasPrefix(string(data), "%PDF-") {
 		t.Fatal("not a PDF")
+	}
+	// 【另存为…】 writes the same bytes where the person chose.
+	saved := filepath.Join(t.TempDir(), "我的审核表.pdf")
+	out, err := os.Create(saved)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Reviews.SaveCopy(out, path); err != nil {
+		t.Fatal(err)
+	}
+	if copied, _ := os.ReadFile(saved); string(copied) != string(data) {
+		t.Fatal("the saved copy differs from the printed PDF")
 	}
 	cancelled, cancel := context.WithCancel(ctx)
 	cancel()

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path/filepath"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -34,8 +35,9 @@ func (d *Desk) printSheets(ids []string) {
 				note.SetText(fmt.Sprintf("正在生成审核表 %d/%d", done, total))
 			})
 		})
+		var openErr error
 		if err == nil {
-			err = d.app.Reviews.OpenFile(path)
+			openErr = d.app.Reviews.OpenFile(path)
 		}
 		return func() {
 			dlg.Hide()
@@ -44,7 +46,44 @@ func (d *Desk) printSheets(ids []string) {
 				// The person cancelled: nothing to say.
 			case err != nil:
 				d.showError(err)
+			default:
+				d.showPrinted(path, len(ids), openErr)
 			}
 		}
 	})
+}
+
+// showPrinted says where the PDF is and offers 【另存为…】, so the sheets
+// can be kept where the person chooses (and reached when no viewer opened).
+func (d *Desk) showPrinted(path string, n int, openErr error) {
+	msg := fmt.Sprintf("已生成 %d 份审核表，已在系统的 PDF 阅读器中打开。", n)
+	if openErr != nil {
+		msg = fmt.Sprintf("已生成 %d 份审核表，但未能打开 PDF 阅读器。", n)
+	}
+	text := widget.NewLabel(msg + "\n文件位置：" + path)
+	text.Wrapping = fyne.TextWrapWord
+	var done *dialog.CustomDialog
+	saveAs := widget.NewButton("另存为…", func() {
+		save := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+			if err != nil || w == nil {
+				return
+			}
+			d.run(func() func() {
+				err := d.app.Reviews.SaveCopy(w, path)
+				return func() {
+					if err != nil {
+						d.showError(err)
+						return
+					}
+					done.Hide()
+				}
+			})
+		}, d.win)
+		save.SetFileName(filepath.Base(path))
+		save.Show()
+	})
+	done = dialog.NewCustom("打印审核表", "关闭", container.NewVBox(text, saveAs), d.win)
+	done.Resize(fyne.NewSize(480, 200))
+	done.Show()
+	d.lastDialogText = text.Text
 }

@@ -441,3 +441,24 @@ func TestSearchAndFilterList(t *testing.T) {
 		t.Fatalf("sort: %q then %q", first, l.rows[0].ApplicantName)
 	}
 }
+
+// printedTo records what 【打印审核表】 asked the system viewer to open.
+type printedTo struct{ paths []string }
+
+func (p *printedTo) Open(path string) error { p.paths = append(p.paths, path); return nil }
+
+// TestPrintSheetFromReviewView: 【打印审核表】 writes the PDF, opens it in
+// the viewer and then offers 【另存为…】 with the file's place (DC-4).
+func TestPrintSheetFromReviewView(t *testing.T) {
+	d, _ := loggedInDesk(t)
+	viewer := &printedTo{}
+	d.app.Viewer, d.app.Reviews.PrintDir = viewer, t.TempDir()
+	v := review(t, openList(t, d, navSubordinate), 0)
+	test.Tap(v.buttons["print"])
+	if len(viewer.paths) != 1 || !strings.HasSuffix(viewer.paths[0], ".pdf") {
+		t.Fatalf("viewer opened %v", viewer.paths)
+	}
+	if !strings.Contains(d.lastDialogText, "已生成 1 份审核表") || !strings.Contains(d.lastDialogText, viewer.paths[0]) {
+		t.Fatalf("after printing the dialog says %q", d.lastDialogText)
+	}
+}
