@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Installs the Debian packages TitleDesk needs to build, test and run:
-# Fyne's GLFW headers, Xvfb and friends for the real-window smoke test, and
+# Fyne's GLFW headers, Xvfb and friends plus sqlite3 for the real-window smoke test, and
 # poppler-utils for the PDF checks. Safe to run again; skips what is there.
 set -euo pipefail
 pkgs=(gcc pkg-config libgl1-mesa-dev xorg-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev
-      libxxf86vm-dev xvfb xdotool scrot imagemagick poppler-utils)
+      libxxf86vm-dev xvfb xdotool scrot imagemagick poppler-utils sqlite3)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

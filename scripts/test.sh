@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The README's test command: installs what the tests need, then vets and runs
-# every test, and runs each fuzz target briefly.
+# every test, the real-window smoke test (scripts/smoke.sh, under Xvfb), and
+# each fuzz target briefly.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/deps.sh
@@ -9,6 +10,8 @@ echo "== go vet"
 go vet ./...
 echo "== go test"
 go test -count=1 -timeout 30m ./...
+echo "== smoke (real window under Xvfb; screenshots in ${SMOKE_OUT:-/tmp/titledesk-smoke}/shots)"
+bash scripts/smoke.sh
 echo "== fuzz (short)"
 go test -run '^$' -fuzz '^FuzzParseIDNumber$' -fuzztime 15s ./model/
 go test -run '^$' -fuzz '^FuzzDecodeCommand$' -fuzztime 15s ./api/
