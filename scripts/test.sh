@@ -16,3 +16,4 @@ echo "== fuzz (short)"
 go test -run '^$' -fuzz '^FuzzParseIDNumber$' -fuzztime 15s ./model/
 go test -run '^$' -fuzz '^FuzzDecodeCommand$' -fuzztime 15s ./api/
 go test -run '^$' -fuzz '^FuzzClientAnswers$' -fuzztime 15s ./sync/
+go test -run '^$' -fuzz '^FuzzDecodeApplicationRow$' -fuzztime 15s ./store/

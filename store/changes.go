@@ -26,6 +26,11 @@ func (t *Tx) ApplyChanges(changes []api.Change, cursor string) error {
 		return err
 	}
 	for i, c := range changes {
+		if i%256 == 0 {
+			if err := t.ctx.Err(); err != nil { // statements do not watch ctx, see newApplier
+				return err
+			}
+		}
 		if err := a.applyServer(c); err != nil {
 			return fmt.Errorf("apply change %d (%s %s): %w", i, c.Kind, c.Op, err)
 		}
@@ -41,6 +46,7 @@ func (t *Tx) ApplyChanges(changes []api.Change, cursor string) error {
 // thousands of changes costs a handful of prepares and no repeated lookups.
 type applier struct {
 	ctx        context.Context
+	execCtx    context.Context // ctx without cancellation, see newApplier
 	tx         *sql.Tx
 	stmts      map[string]*sql.Stmt
 	unitNames  map[string]string
@@ -50,7 +56,14 @@ type applier struct {
 }
 
 func newApplier(ctx context.Context, tx *sql.Tx) (*applier, error) {
-	a := &applier{ctx: ctx, tx: tx, stmts: map[string]*sql.Stmt{}, unitNames: map[string]string{}}
+	// Statements run under a context that cannot be cancelled: given a
+	// cancellable one, the driver starts a goroutine per statement to watch
+	// it (measured +1.3–2.6 CPU-µs per statement; an application change runs
+	// two). Cancellation still stops a page:
+	// ApplyChanges checks ctx between changes, and database/sql rolls the
+	// transaction back when ctx ends.
+	a := &applier{ctx: ctx, execCtx: context.WithoutCancel(ctx), tx: tx, stmts: map[string]*sql.Stmt{},
+		unitNames: map[string]string{}}
 	if err := tx.QueryRowContext(ctx, `SELECT EXISTS(SELECT 1 FROM shadows)`).Scan(&a.hasShadows); err != nil {
 		return nil, fmt.Errorf("read shadows: %w", err)
 	}
@@ -74,7 +87,7 @@ func (a *applier) exec(query string, args ...any) error {
 	if err != nil {
 		return err
 	}
-	_, err = st.ExecContext(a.ctx, args...)
+	_, err = st.ExecContext(a.execCtx, args...)
 	return err
 }
 
@@ -84,7 +97,7 @@ func (a *applier) scanRow(query string, args []any, dest ...any) (found bool, er
 	if err != nil {
 		return false, err
 	}
-	err = st.QueryRowContext(a.ctx, args...).Scan(dest...)
+	err = st.QueryRowContext(a.execCtx, args...).Scan(dest...)
 	if err == sql.ErrNoRows {
 		return false, nil
 	}

@@ -2,7 +2,6 @@ package store
 
 import (
 	"database/sql"
-	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
@@ -34,68 +33,112 @@ type applicationRow struct {
 // flowStepFields are the parts of a flow step the columns need.
 type flowStepFields struct {
 	unitID, action, toStage, toHolder string
+	hasToStage                        bool // SQL compared a missing to_stage as unequal to anything
 }
 
-// decodeApplicationRow derives an application's columns from its record.
-// Like the SQL derivation it replaced: a missing or null applicant_id,
+// decodeApplicationRow derives an application's columns from its record,
+// column for column as the SQL derivation it replaced (a test and a fuzz
+// target check it against that SQL): a missing or null applicant_id,
 // unit_id, stage, series, level or method is an error (those columns are
-// NOT NULL); other missing fields read as empty or zero; a time that does
-// not parse as RFC 3339 reads as NULL (updated_at as 0).
+// NOT NULL); other missing fields read as empty or zero; of a repeated key
+// the first wins. Two differences, neither in what the feed sends: the
+// record must be strict JSON (jsonb() also took JSON5), and a time that is
+// not RFC 3339 reads as NULL (updated_at as 0) where SQLite also read its
+// other date forms.
 func decodeApplicationRow(data []byte) (applicationRow, error) {
 	var (
-		r       applicationRow
-		present uint8
-		last    flowStepFields
-		nSteps  int
-		revs    [8]string // reviewer units; more spill to the heap
-		units   = revs[:0]
+		r      applicationRow
+		seen   uint32 // members read so far: the first of a repeated key wins, as in SQLite
+		nulls  uint32 // members that were null (missing, for ->>)
+		last   flowStepFields
+		nSteps int
+		revs   [8]string // reviewer units; more spill to the heap
+		units  = revs[:0]
 	)
 	const (
-		hasApplicant = 1 << iota
-		hasUnit
-		hasStage
-		hasSeries
-		hasLevel
-		hasMethod
-		required = hasApplicant | hasUnit | hasStage | hasSeries | hasLevel | hasMethod
+		fApplicant = 1 << iota
+		fUnit
+		fStage
+		fSeries
+		fLevel
+		fMethod
+		fHolder
+		fSpecialty
+		fTitle
+		fYear
+		fSubmitted
+		fReturned
+		fUpdated
+		fFlow
+		required = fApplicant | fUnit | fStage | fSeries | fLevel | fMethod
 	)
 	s := &jsonScanner{b: data}
-	// str reads a string or null member into *dst, setting bit when present.
-	str := func(dst *string, bit uint8) error {
-		if s.null() {
-			return nil
+	// first reports whether bit is read for the first time, marking it.
+	first := func(seen *uint32, bit uint32) bool {
+		if *seen&bit != 0 {
+			return false
 		}
-		v, err := s.str()
-		if err != nil {
-			return err
-		}
-		*dst, present = v, present|bit
-		return nil
+		*seen |= bit
+		return true
 	}
-	timeMillis := func(dst *sql.NullInt64) error {
+	// str reads a string or null member into *dst; null leaves it unset.
+	str := func(dst *string) (isNull bool, err error) {
+		if s.null() {
+			return true, nil
+		}
+		*dst, err = s.str()
+		return false, err
+	}
+	// field reads the top-level string member bit unless already read.
+	field := func(dst *string, bit uint32) error {
+		if !first(&seen, bit) {
+			return s.skip(1)
+		}
+		isNull, err := str(dst)
+		if isNull {
+			nulls |= bit
+		}
+		return err
+	}
+	timeMillis := func(dst *sql.NullInt64, bit uint32) error {
 		var v string
-		if err := str(&v, 0); err != nil || v == "" {
+		if err := field(&v, bit); err != nil || v == "" {
 			return err
 		}
-		if t, err := time.Parse(time.RFC3339, v); err == nil {
+		var t time.Time // strict RFC 3339, as encoding/json reads a time.Time
+		if t.UnmarshalText([]byte(v)) == nil {
 			*dst = sql.NullInt64{Int64: t.UnixMilli(), Valid: true}
 		}
 		return nil
 	}
 	step := func() error {
-		var st flowStepFields
+		var (
+			st     flowStepFields
+			stSeen uint32
+		)
 		err := s.object(1, func(k []byte) error {
+			var dst *string
+			var bit uint32
 			switch string(k) {
 			case "unit_id":
-				return str(&st.unitID, 0)
+				dst, bit = &st.unitID, 1
 			case "action":
-				return str(&st.action, 0)
+				dst, bit = &st.action, 2
 			case "to_stage":
-				return str(&st.toStage, 0)
+				dst, bit = &st.toStage, 4
 			case "to_holder":
-				return str(&st.toHolder, 0)
+				dst, bit = &st.toHolder, 8
+			default:
+				return s.skip(2)
 			}
-			return s.skip(2)
+			if !first(&stSeen, bit) {
+				return s.skip(2)
+			}
+			isNull, err := str(dst)
+			if bit == 4 {
+				st.hasToStage = !isNull
+			}
+			return err
 		})
 		if err != nil {
 			return err
@@ -110,26 +153,28 @@ func decodeApplicationRow(data []byte) (applicationRow, error) {
 	err := s.object(0, func(k []byte) error {
 		switch string(k) {
 		case "applicant_id":
-			return str(&r.applicantID, hasApplicant)
+			return field(&r.applicantID, fApplicant)
 		case "unit_id":
-			return str(&r.unitID, hasUnit)
+			return field(&r.unitID, fUnit)
 		case "holder_unit_id":
-			return str(&r.holderUnitID, 0)
+			return field(&r.holderUnitID, fHolder)
 		case "stage":
-			return str(&r.stage, hasStage)
+			return field(&r.stage, fStage)
 		case "series":
-			return str(&r.series, hasSeries)
+			return field(&r.series, fSeries)
 		case "level":
-			return str(&r.level, hasLevel)
+			return field(&r.level, fLevel)
 		case "method":
-			return str(&r.method, hasMethod)
+			return field(&r.method, fMethod)
 		case "specialty":
-			return str(&r.specialty, 0)
+			return field(&r.specialty, fSpecialty)
 		case "title_name":
-			return str(&r.titleName, 0)
+			return field(&r.titleName, fTitle)
 		case "year":
+			if !first(&seen, fYear) {
+				return s.skip(1)
+			}
 			if s.null() {
-				r.year = 0
 				return nil
 			}
 			num, err := s.number()
@@ -139,16 +184,18 @@ func decodeApplicationRow(data []byte) (applicationRow, error) {
 			r.year, err = jsonInt(num)
 			return err
 		case "submitted_at":
-			return timeMillis(&r.submittedAt)
+			return timeMillis(&r.submittedAt, fSubmitted)
 		case "returned_at":
-			return timeMillis(&r.returnedAt)
+			return timeMillis(&r.returnedAt, fReturned)
 		case "updated_at":
 			var t sql.NullInt64
-			err := timeMillis(&t)
+			err := timeMillis(&t, fUpdated)
 			r.updatedAt = t.Int64
 			return err
 		case "flow":
-			units, last, nSteps = units[:0], flowStepFields{}, 0 // a repeated key wins
+			if !first(&seen, fFlow) {
+				return s.skip(1)
+			}
 			if s.null() {
 				return nil
 			}
@@ -162,17 +209,18 @@ func decodeApplicationRow(data []byte) (applicationRow, error) {
 	if err != nil {
 		return applicationRow{}, err
 	}
-	if missing := required &^ present; missing != 0 {
+	if missing := required &^ (seen &^ nulls); missing != 0 {
 		return applicationRow{}, fmt.Errorf("application record lacks %s", missingField(missing))
 	}
-	if nSteps > 0 && last.action == string(model.ActionPass) && last.toStage == r.stage && last.toHolder == r.holderUnitID {
+	if nSteps > 0 && last.action == string(model.ActionPass) && last.hasToStage && last.toStage == r.stage &&
+		last.toHolder == r.holderUnitID {
 		r.withdrawableBy = last.unitID
 	}
 	r.reviewers = jsonStringArray(units)
 	return r, nil
 }
 
-func missingField(bits uint8) string {
+func missingField(bits uint32) string {
 	for i, name := range []string{"applicant_id", "unit_id", "stage", "series", "level", "method"} {
 		if bits&(1<<i) != 0 {
 			return name
@@ -202,15 +250,33 @@ func jsonInt(num []byte) (int64, error) {
 	return int64(f), nil
 }
 
-// jsonQuote quotes s as a JSON string.
+// jsonQuote quotes s as a JSON string the way SQLite does: other bytes,
+// UTF-8 or not, are kept as they are.
 func jsonQuote(s string) string {
+	b := make([]byte, 0, len(s)+2)
+	b = append(b, '"')
 	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c == '"' || c == '\\' || c >= 0x80 {
-			b, _ := json.Marshal(s) // rare: unit ids are UUIDs
-			return string(b)
+		switch c := s[i]; {
+		case c == '"' || c == '\\':
+			b = append(b, '\\', c)
+		case c == '\b':
+			b = append(b, `\b`...)
+		case c == '\f':
+			b = append(b, `\f`...)
+		case c == '\n':
+			b = append(b, `\n`...)
+		case c == '\r':
+			b = append(b, `\r`...)
+		case c == '\t':
+			b = append(b, `\t`...)
+		case c < 0x20:
+			b = append(b, `\u00`...)
+			b = append(b, "0123456789abcdef"[c>>4], "0123456789abcdef"[c&15])
+		default:
+			b = append(b, c)
 		}
 	}
-	return `"` + s + `"`
+	return string(append(b, '"'))
 }
 
 // jsonStringArray encodes list as SQLite's json_group_array would: no spaces.

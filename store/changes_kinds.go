@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"unsafe"
 
 	"titledesk/api"
 	"titledesk/model"
@@ -127,16 +128,19 @@ func dropApplicant(a *applier, id string) error {
 
 // upsertApplicationSQL writes an application's columns, derived in Go
 // (decodeApplicationRow); the record itself goes to application_data (see
-// migration 0002). The applicant copies come from the statement's join, the
-// unit name from the applier's cache; reviewers feeds reviewed_by through
-// triggers, which write nothing when the reviewer set did not change.
+// migration 0002). The applicant copies are looked up by the statement; the
+// unit name comes from the applier's cache. reviewers feeds reviewed_by
+// through triggers, which write nothing when the reviewer set is unchanged.
+// (Three scalar subqueries measured faster than an INSERT … SELECT with a
+// LEFT JOIN on applicants: the join form cost ~150 µs a row.)
 const upsertApplicationSQL = `INSERT INTO applications(id, applicant_id, unit_id, holder_unit_id, stage, year, series,
 		level, method, version, submitted_at, returned_at, updated_at, applicant_name, id_number, gender, unit_name,
 		specialty, title_name, withdrawable_by, reviewers)
-	SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,
-		coalesce(p.name, ''), coalesce(p.id_number, ''), coalesce(p.gender, ''), ?14, ?15, ?16, ?17, ?18
-	FROM (SELECT 1) LEFT JOIN applicants p ON p.id = ?2
-	WHERE true
+	VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,
+		coalesce((SELECT name FROM applicants WHERE id = ?2), ''),
+		coalesce((SELECT id_number FROM applicants WHERE id = ?2), ''),
+		coalesce((SELECT gender FROM applicants WHERE id = ?2), ''),
+		?14, ?15, ?16, ?17, ?18)
 	ON CONFLICT(id) DO UPDATE SET applicant_id = excluded.applicant_id, unit_id = excluded.unit_id,
 		holder_unit_id = excluded.holder_unit_id, stage = excluded.stage, year = excluded.year,
 		series = excluded.series, level = excluded.level, method = excluded.method, version = excluded.version,
@@ -160,7 +164,17 @@ func upsertApplication(a *applier, c api.Change) error {
 		return err
 	}
 	return a.exec(`INSERT INTO application_data(id, data) VALUES(?, ?)
-		ON CONFLICT(id) DO UPDATE SET data = excluded.data`, c.ID, string(c.Data))
+		ON CONFLICT(id) DO UPDATE SET data = excluded.data`, c.ID, bytesText(c.Data))
+}
+
+// bytesText hands a record to SQLite as TEXT without copying it in Go: the
+// driver binds with SQLITE_TRANSIENT, so SQLite copies it before the call
+// returns and nothing keeps the string.
+func bytesText(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	return unsafe.String(&b[0], len(b))
 }
 
 func dropApplication(a *applier, id string) error {

@@ -79,7 +79,7 @@ func dashboardTops(ctx context.Context, tx *sql.Tx, unitID string, d *Dashboard)
 		if d.Counts[st] == 0 {
 			continue
 		}
-		rows, err := queryQueueRows(ctx, tx, unitID, queueSelect+`FROM applications a
+		rows, _, err := queryQueueRows(ctx, tx, unitID, false, queueSelect+`FROM applications a
 			WHERE a.holder_unit_id = ? AND a.stage = ? ORDER BY a.submitted_at, a.id LIMIT ?`, unitID, string(st), DashboardTop)
 		if err != nil {
 			return err

@@ -119,7 +119,7 @@ func openPools(path string) (writer, reader *sql.DB, err error) {
 	for k, v := range params {
 		wp[k] = v
 	}
-	writer, err = sql.Open("sqlite3", "file:"+path+"?"+wp.Encode())
+	writer, err = sql.Open("sqlite3", fileURI(path)+"?"+wp.Encode())
 	if err != nil {
 		return nil, nil, fmt.Errorf("open cache: %w", err)
 	}
@@ -130,8 +130,12 @@ func openPools(path string) (writer, reader *sql.DB, err error) {
 		return nil, nil, fmt.Errorf("open cache %s: %w", path, err)
 	}
 	params.Set("_query_only", "true")
-	params.Set("_cache_size", "-16384")
-	reader, err = sql.Open("sqlite3", "file:"+path+"?"+params.Encode())
+	// 已审核列表 and statistics visit thousands of applications rows at
+	// random (~20 MB of them at 50,000 applications): with a 16 MB cache
+	// every visit re-read its page from the OS (measured 18 ms → 7 ms for
+	// one 5,000-row count). The cache fills only as far as pages are read.
+	params.Set("_cache_size", "-65536")
+	reader, err = sql.Open("sqlite3", fileURI(path)+"?"+params.Encode())
 	if err != nil {
 		writer.Close()
 		return nil, nil, fmt.Errorf("open cache: %w", err)
@@ -140,6 +144,13 @@ func openPools(path string) (writer, reader *sql.DB, err error) {
 	reader.SetMaxOpenConns(n)
 	reader.SetMaxIdleConns(n)
 	return writer, reader, nil
+}
+
+// fileURI is path as an SQLite file: URI. '?' and '#' would end the path
+// there (a folder named "C#" opened another file), so they and '%' are
+// percent-encoded, which SQLite decodes.
+func fileURI(path string) string {
+	return "file:" + strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(path)
 }
 
 // Close closes the database.

@@ -64,6 +64,28 @@ func checkMode(t *testing.T, name string, want os.FileMode) {
 	}
 }
 
+// TestOpenPathWithURICharacters: a folder name with '#', '?' or '%' (a
+// Windows user "C#dev") opens the file at that path, not a truncated one.
+func TestOpenPathWithURICharacters(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "C#dev ?x %41")
+	path := filepath.Join(dir, "cache.db")
+	s, err := Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if err := s.ApplyChanges(context.Background(), nil, "c1"); err != nil {
+		t.Fatal(err)
+	}
+	var file string
+	if err := s.writer.QueryRow(`SELECT file FROM pragma_database_list WHERE name = 'main'`).Scan(&file); err != nil {
+		t.Fatal(err)
+	}
+	if file != path {
+		t.Errorf("database file %q, want %q", file, path)
+	}
+}
+
 func TestOpenRefusesNewerSchema(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "cache.db")

@@ -61,7 +61,7 @@ func TestQueryPlansUseIndexes(t *testing.T) {
 			want = "SEARCH r USING PRIMARY KEY (unit_id=?)"
 		}
 		plans = append(plans,
-			plan{"page " + string(q.Stage), queueSelect + from + where + orderBy(q) + " LIMIT 50", args, want},
+			plan{"page " + string(q.Stage), pageQuery(q, from, where, windowTotal(q, args)), append(args, 50, 0), want},
 			plan{"count " + string(q.Stage), "SELECT COUNT(*) " + from + where, args, want})
 	}
 	plans = append(plans,
@@ -74,6 +74,9 @@ func TestQueryPlansUseIndexes(t *testing.T) {
 			return plan{"statistics", q, args, "applications_unit (unit_id=?)"}
 		}(),
 		plan{"unread", `SELECT COUNT(*) FROM messages WHERE inbound = 1 AND unread = 1`, nil, "SEARCH messages USING COVERING INDEX messages_box"},
+		// The statement the reviewers triggers delete with (migration 0003).
+		plan{"reviewed_by trigger delete", `DELETE FROM reviewed_by WHERE unit_id IN (SELECT value FROM json_each(?)) AND application_id = ?`,
+			[]any{`["a","b"]`, "x"}, "SEARCH reviewed_by USING PRIMARY KEY (unit_id=? AND application_id=?)"},
 	)
 	for _, p := range plans {
 		t.Run(p.name, func(t *testing.T) {

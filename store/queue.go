@@ -93,20 +93,31 @@ func (s *Store) ReviewQueue(ctx context.Context, unitID string, q QueueQuery) (P
 	if err != nil {
 		return Page[QueueRow]{}, err
 	}
+	limit := q.Limit
+	if limit <= 0 {
+		limit = 50
+	}
+	pageArgs := append(args[:len(args):len(args)], limit, max(q.Offset, 0))
 	var page Page[QueueRow]
 	err = s.read(ctx, func(tx *sql.Tx) error {
-		// Two queries rather than COUNT(*) OVER (): a window count makes the
-		// index-ordered first page visit every row (measured 1 ms → 14 ms).
+		// A filtered 已审核列表 reads every reviewed application's row to
+		// filter it and is never in index order: a window count in the page
+		// query reads them once instead of twice (measured 24 → 15 ms for
+		// a text search over 5,000). Elsewhere two queries: unfiltered, the
+		// count is index-only (3 ms) while a window count would carry every
+		// row through the sort (measured 12 → 19 ms); for the five queues it
+		// makes the index-ordered first page visit every row (1 → 14 ms).
+		withTotal := windowTotal(q, args)
+		var err error
+		page.Rows, page.Total, err = queryQueueRows(ctx, tx, unitID, withTotal, pageQuery(q, from, where, withTotal), pageArgs...)
+		if err != nil || withTotal && len(page.Rows) > 0 {
+			return err
+		}
+		// No row carried the total (a page past the end) or there is none.
 		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) `+from+where, args...).Scan(&page.Total); err != nil {
 			return fmt.Errorf("count queue: %w", err)
 		}
-		limit := q.Limit
-		if limit <= 0 {
-			limit = 50
-		}
-		query := queueSelect + from + where + orderBy(q) + ` LIMIT ? OFFSET ?`
-		page.Rows, err = queryQueueRows(ctx, tx, unitID, query, append(args, limit, max(q.Offset, 0))...)
-		return err
+		return nil
 	})
 	return page, err
 }
@@ -114,6 +125,23 @@ func (s *Store) ReviewQueue(ctx context.Context, unitID string, q QueueQuery) (P
 const queueSelect = `SELECT a.id, a.applicant_name, a.id_number, a.gender, a.unit_name, a.series, a.level, a.method,
 	a.specialty, a.title_name, a.year, a.stage, a.holder_unit_id, a.submitted_at, a.returned_at, a.version,
 	EXISTS(SELECT 1 FROM outbox o WHERE o.entity_id = a.id), a.withdrawable_by `
+
+// windowTotal reports whether list q's page query carries its total (see
+// ReviewQueue); args are queueWhere's.
+func windowTotal(q QueueQuery, args []any) bool {
+	filtered := len(args) > 1 // a condition beyond the list's own key
+	return q.Stage == ReviewedList && filtered
+}
+
+// pageQuery is the page query of list q; withTotal adds the number of
+// matching rows as a last column.
+func pageQuery(q QueueQuery, from, where string, withTotal bool) string {
+	sel := queueSelect
+	if withTotal {
+		sel += `, COUNT(*) OVER () `
+	}
+	return sel + from + where + orderBy(q) + ` LIMIT ? OFFSET ?`
+}
 
 // queueWhere builds FROM … WHERE … for q. Only fixed SQL is concatenated;
 // every value is a parameter.
@@ -180,28 +208,34 @@ func orderBy(q QueueQuery) string {
 	return "ORDER BY a." + string(col) + dir + ", a.id" + dir
 }
 
-func queryQueueRows(ctx context.Context, q queryer, unitID, query string, args ...any) ([]QueueRow, error) {
+// queryQueueRows reads queue rows; withTotal reads the window count
+// pageQuery adds for 已审核列表.
+func queryQueueRows(ctx context.Context, q queryer, unitID string, withTotal bool, query string, args ...any) (out []QueueRow, total int, err error) {
 	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
-		return nil, fmt.Errorf("read queue: %w", err)
+		return nil, 0, fmt.Errorf("read queue: %w", err)
 	}
 	defer rows.Close()
-	out := []QueueRow{}
+	out = []QueueRow{}
 	for rows.Next() {
 		var (
 			r                   QueueRow
 			idn, withdrawableBy string
 			sub, ret            sql.NullInt64
 		)
-		if err := rows.Scan(&r.ID, &r.ApplicantName, &idn, &r.Gender, &r.UnitName, &r.Series, &r.Level, &r.Method,
+		dest := []any{&r.ID, &r.ApplicantName, &idn, &r.Gender, &r.UnitName, &r.Series, &r.Level, &r.Method,
 			&r.Specialty, &r.TitleName, &r.Year, &r.Stage, &r.HolderUnitID, &sub, &ret, &r.Version, &r.Pending,
-			&withdrawableBy); err != nil {
-			return nil, fmt.Errorf("read queue: %w", err)
+			&withdrawableBy}
+		if withTotal {
+			dest = append(dest, &total)
+		}
+		if err := rows.Scan(dest...); err != nil {
+			return nil, 0, fmt.Errorf("read queue: %w", err)
 		}
 		r.MaskedIDNumber = model.MaskIDNumber(idn)
 		r.SubmittedAt, r.ReturnedAt = fromMillis(sub), fromMillis(ret)
 		r.CanWithdraw = withdrawableBy != "" && withdrawableBy == unitID
 		out = append(out, r)
 	}
-	return out, rows.Err()
+	return out, total, rows.Err()
 }

@@ -142,6 +142,30 @@ func TestReviewQueuePagingAndSort(t *testing.T) {
 	}
 }
 
+// TestReviewedListTotalPastTheEnd: a filtered 已审核列表 takes its total
+// from the page's rows; a page past the end still has the right total.
+func TestReviewedListTotalPastTheEnd(t *testing.T) {
+	ctx := context.Background()
+	s, w := seeded(t)
+	q := QueueQuery{Stage: ReviewedList, ReturnedMoreThanDays: 30, Limit: 5}
+	want := expectQueue(w, ReviewedList, func(a model.Application) bool {
+		return a.Stage == model.StageReturned && a.ReturnedAt != nil && a.ReturnedAt.Before(testNow.Add(-30*24*time.Hour))
+	})
+	if want < 2 {
+		t.Fatalf("fixture has %d rows returned long ago", want)
+	}
+	for _, offset := range []int{0, want - 1, want, want + 10} {
+		q.Offset = offset
+		page, err := s.ReviewQueue(ctx, deptID, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if page.Total != want || len(page.Rows) != min(q.Limit, max(want-offset, 0)) {
+			t.Errorf("offset %d: total %d, %d rows; want %d in all", offset, page.Total, len(page.Rows), want)
+		}
+	}
+}
+
 func TestDashboard(t *testing.T) {
 	ctx := context.Background()
 	s, w := seeded(t)
