@@ -32,8 +32,8 @@ func TestOpenMigratesIdempotentlyAndPrivately(t *testing.T) {
 		t.Fatal(err)
 	}
 	ms, _ := loadMigrations()
-	if v, _ := schemaVersion(ctx, s.writer); v != ms[len(ms)-1].version {
-		t.Errorf("user_version = %d, want %d", v, ms[len(ms)-1].version)
+	if v, _ := schemaVersion(ctx, s.writer); v != ms[len(ms)-1].Version {
+		t.Errorf("user_version = %d, want %d", v, ms[len(ms)-1].Version)
 	}
 	if dev2, _ := s.DeviceID(ctx); dev1 == "" || dev1 != dev2 {
 		t.Errorf("device id changed across opens: %q → %q", dev1, dev2)
