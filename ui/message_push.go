@@ -214,15 +214,7 @@ func (s *messagePushScreen) chosenChanged() {
 	}
 }
 
-func (s *messagePushScreen) say(msg string, bad bool) {
-	s.note.SetText(msg)
-	s.note.Importance = widget.SuccessImportance
-	if bad {
-		s.note.Importance = widget.DangerImportance
-	}
-	s.note.Show()
-	s.note.Refresh()
-}
+func (s *messagePushScreen) say(msg string, bad bool) { showNote(s.note, msg, bad) }
 
 func (s *messagePushScreen) loadSent() {
 	s.d.run(func() func() {

@@ -114,15 +114,7 @@ func (s *registrationsScreen) picked() []model.Registration {
 	return out
 }
 
-func (s *registrationsScreen) say(msg string, bad bool) {
-	s.note.SetText(msg)
-	s.note.Importance = widget.SuccessImportance
-	if bad {
-		s.note.Importance = widget.DangerImportance
-	}
-	s.note.Show()
-	s.note.Refresh()
-}
+func (s *registrationsScreen) say(msg string, bad bool) { showNote(s.note, msg, bad) }
 
 func (s *registrationsScreen) approveClicked() {
 	regs := s.picked()

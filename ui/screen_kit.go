@@ -248,3 +248,15 @@ func (d *Desk) askConfirm(title, msg, ok string, onOK func()) *widget.Button {
 	dlg.Show()
 	return yes
 }
+
+// showNote shows msg under a screen's actions: green for done, red for a
+// refusal.
+func showNote(note *widget.Label, msg string, bad bool) {
+	note.SetText(msg)
+	note.Importance = widget.SuccessImportance
+	if bad {
+		note.Importance = widget.DangerImportance
+	}
+	note.Show()
+	note.Refresh()
+}

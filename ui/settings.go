@@ -133,15 +133,7 @@ func (s *settingsScreen) load() {
 	})
 }
 
-func (s *settingsScreen) say(msg string, bad bool) {
-	s.note.SetText(msg)
-	s.note.Importance = widget.SuccessImportance
-	if bad {
-		s.note.Importance = widget.DangerImportance
-	}
-	s.note.Show()
-	s.note.Refresh()
-}
+func (s *settingsScreen) say(msg string, bad bool) { showNote(s.note, msg, bad) }
 
 // clearClicked asks first; clearing logs out and returns to the login screen.
 func (s *settingsScreen) clearClicked() {

@@ -224,15 +224,7 @@ func (s *statisticsScreen) show(v app.StatsView) {
 	}
 }
 
-func (s *statisticsScreen) say(msg string, bad bool) {
-	s.note.SetText(msg)
-	s.note.Importance = widget.SuccessImportance
-	if bad {
-		s.note.Importance = widget.DangerImportance
-	}
-	s.note.Show()
-	s.note.Refresh()
-}
+func (s *statisticsScreen) say(msg string, bad bool) { showNote(s.note, msg, bad) }
 
 // printClicked writes the table as a PDF and opens it in the system's
 // viewer, from which it is printed (STAT-2).

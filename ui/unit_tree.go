@@ -161,15 +161,7 @@ func (s *unitTreeScreen) setNodes(nodes []app.UnitNode, searching bool) {
 	s.showDetails()
 }
 
-func (s *unitTreeScreen) say(msg string, bad bool) {
-	s.note.SetText(msg)
-	s.note.Importance = widget.SuccessImportance
-	if bad {
-		s.note.Importance = widget.DangerImportance
-	}
-	s.note.Show()
-	s.note.Refresh()
-}
+func (s *unitTreeScreen) say(msg string, bad bool) { showNote(s.note, msg, bad) }
 
 // selectUnit selects a node as if clicked, opening its ancestors.
 func (s *unitTreeScreen) selectUnit(id string) {
