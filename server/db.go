@@ -14,6 +14,8 @@ import (
 	"github.com/mattn/go-sqlite3"
 
 	"titledesk/model"
+
+	"titledesk/internal/sqljson"
 )
 
 // dbFileName is the database inside Config.DataDir.
@@ -183,26 +185,11 @@ func (t *txn) savepoint(ctx context.Context, fn func() error) error {
 }
 
 // queryer is what both transaction kinds offer to read helpers.
-type queryer interface {
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-}
+type queryer = sqljson.Queryer
 
-// loadJSON reads the data column of one row into v; it reports false when
-// there is no such row.
+// loadJSON reads the data column of one row into v (see internal/sqljson).
 func loadJSON(ctx context.Context, q queryer, v any, query string, args ...any) (bool, error) {
-	var data []byte
-	err := q.QueryRowContext(ctx, query, args...).Scan(&data)
-	if errors.Is(err, sql.ErrNoRows) {
-		return false, nil
-	}
-	if err != nil {
-		return false, err
-	}
-	if err := json.Unmarshal(data, v); err != nil {
-		return false, fmt.Errorf("decode stored JSON: %w", err)
-	}
-	return true, nil
+	return sqljson.Load(ctx, q, v, query, args...)
 }
 
 // mustJSON encodes a value the server built itself; model types always encode.

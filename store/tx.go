@@ -10,6 +10,8 @@ import (
 
 	"titledesk/api"
 	"titledesk/model"
+
+	"titledesk/internal/sqljson"
 )
 
 // Tx is one write transaction of the cache. A local action reads what it
@@ -224,18 +226,7 @@ func tableOf(kind string) (table, key string) {
 	return "calendar", "id"
 }
 
-// loadJSON reads the data column of one row into v; false when there is no row.
+// loadJSON reads the data column of one row into v (see internal/sqljson).
 func loadJSON(ctx context.Context, q queryer, v any, query string, args ...any) (bool, error) {
-	var data []byte
-	err := q.QueryRowContext(ctx, query, args...).Scan(&data)
-	if errors.Is(err, sql.ErrNoRows) {
-		return false, nil
-	}
-	if err != nil {
-		return false, err
-	}
-	if err := json.Unmarshal(data, v); err != nil {
-		return false, fmt.Errorf("decode cached JSON: %w", err)
-	}
-	return true, nil
+	return sqljson.Load(ctx, q, v, query, args...)
 }
