@@ -86,7 +86,9 @@ func (v *reviewView) afterAction(err error, done string) {
 	}
 	v.timer = nil
 	v.rejectBox.Hide()
-	msg := done + "：" + v.detail.Applicant.Name + "（待同步）"
+	// The note outlives the sync, so it says what was done, not the sync
+	// state: the list's mark and the status bar show that.
+	msg := done + "：" + v.detail.Applicant.Name + "，已保存在本机并排队提交"
 	v.list.reload()
 	v.moveTo(v.index, v.item.ID, msg)
 }
