@@ -197,6 +197,8 @@ func StatusOfKind(k model.Kind) int {
 		return 401
 	case model.KindTooLarge:
 		return 413
+	case model.KindTooMany:
+		return 429
 	}
 	return 500
 }
@@ -216,6 +218,8 @@ func KindOfStatus(status int) model.Kind {
 		return model.KindAuth
 	case 413:
 		return model.KindTooLarge
+	case 429:
+		return model.KindTooMany
 	}
 	return model.KindInternal
 }

@@ -26,7 +26,8 @@ var modelCodes = []string{
 	model.CodePublicityTooShort, model.CodeAppointment, model.CodeWithdrawTooLate,
 	model.CodeCertificateRequired, model.CodeAttachmentMissing, model.CodeAttachmentHash,
 	model.CodeAttachmentType, model.CodeIDNumber, model.CodeUnitForm, model.CodeExpertForm,
-	model.CodeMessageForm, model.CodeLockedField, model.CodeDuplicate,
+	model.CodeMessageForm, model.CodeLockedField, model.CodeDuplicate, model.CodeDeviceInUse,
+	model.CodeRateLimited,
 }
 
 // transportCodes are problem codes the server emits that are not model

@@ -17,6 +17,7 @@ const (
 	KindAuth                      // not logged in, wrong password, locked, expired
 	KindTooLarge                  // body or file over a limit
 	KindInternal                  // our fault; details are logged, never shown
+	KindTooMany                   // too many attempts; wait and retry (login rate limit)
 )
 
 // Error is the one error type that crosses every boundary: a stable Code for
@@ -109,4 +110,6 @@ const (
 	CodeMessageForm         = "message_invalid"
 	CodeLockedField         = "locked_field"
 	CodeDuplicate           = "duplicate"
+	CodeDeviceInUse         = "device_in_use" // the device id is bound to another account
+	CodeRateLimited         = "rate_limited"  // too many login attempts from one username or address
 )

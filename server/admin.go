@@ -47,7 +47,10 @@ func (s *Server) CreateUnit(ctx context.Context, u model.Unit) (model.Unit, erro
 			return err
 		}
 		u.HasEconomicsApplicants, u.Version, u.UpdatedAt = false, 1, t.now
-		return t.putUnit(ctx, u, true)
+		if err := t.putUnit(ctx, u, true); err != nil {
+			return err
+		}
+		return t.auditAdmin(ctx, s.cfg.Operator, "create-unit", u.ID, u.Name)
 	})
 	if err != nil {
 		return u, fmt.Errorf("create unit: %w", err)
@@ -71,14 +74,14 @@ func checkParent(ctx context.Context, t *txn, u model.Unit) error {
 }
 
 // CreateAccount creates a login. The password is stored as a bcrypt hash
-// (cost PasswordCost).
+// (cost Config.PasswordCost).
 func (s *Server) CreateAccount(ctx context.Context, in NewAccount) (model.Account, error) {
 	acc := model.Account{ID: api.NewUUID(), Username: strings.TrimSpace(in.Username), Name: strings.TrimSpace(in.Name),
 		Role: in.Role, UnitID: in.UnitID, ApplicantID: in.ApplicantID}
 	if err := validateAccount(acc); err != nil {
 		return acc, err
 	}
-	hash, err := hashPassword(in.Password, PasswordCost)
+	hash, err := hashPassword(in.Password, s.cfg.PasswordCost)
 	if err != nil {
 		return acc, err
 	}
@@ -86,7 +89,10 @@ func (s *Server) CreateAccount(ctx context.Context, in NewAccount) (model.Accoun
 		if err := t.linkAccount(ctx, &acc); err != nil {
 			return err
 		}
-		return t.insertAccount(ctx, acc, hash)
+		if err := t.insertAccount(ctx, acc, hash); err != nil {
+			return err
+		}
+		return t.auditAdmin(ctx, s.cfg.Operator, "create-account", acc.ID, acc.Username+" "+string(acc.Role))
 	})
 	if err != nil {
 		return acc, fmt.Errorf("create account: %w", err)
@@ -172,28 +178,27 @@ func hashPassword(password string, cost int) ([]byte, error) {
 // ResetPassword sets a new password, clears any lockout and ends the
 // account's sessions.
 func (s *Server) ResetPassword(ctx context.Context, username, password string) error {
-	hash, err := hashPassword(password, PasswordCost)
+	hash, err := hashPassword(password, s.cfg.PasswordCost)
 	if err != nil {
 		return err
 	}
-	return s.updateAccount(ctx, username, `UPDATE accounts SET password_hash = ?, failed_logins = 0, locked_until = 0
-		WHERE username = ?`, hash)
+	return s.updateAccount(ctx, "reset-password", username, `UPDATE accounts SET password_hash = ? WHERE username = ?`, hash)
 }
 
 // LockAccount disables an account until UnlockAccount and ends its sessions.
 func (s *Server) LockAccount(ctx context.Context, username string) error {
-	return s.updateAccount(ctx, username, `UPDATE accounts SET disabled = 1 WHERE username = ?`)
+	return s.updateAccount(ctx, "lock", username, `UPDATE accounts SET disabled = 1 WHERE username = ?`)
 }
 
 // UnlockAccount re-enables an account and clears a password lockout.
 func (s *Server) UnlockAccount(ctx context.Context, username string) error {
-	return s.updateAccount(ctx, username, `UPDATE accounts SET disabled = 0, failed_logins = 0, locked_until = 0
-		WHERE username = ?`)
+	return s.updateAccount(ctx, "unlock", username, `UPDATE accounts SET disabled = 0 WHERE username = ?`)
 }
 
 // updateAccount runs one account update (the username is its last
-// argument) and revokes the account's sessions in the same transaction.
-func (s *Server) updateAccount(ctx context.Context, username, update string, args ...any) error {
+// argument), clears the username's failed logins, revokes the account's
+// sessions and audits the action, all in one transaction.
+func (s *Server) updateAccount(ctx context.Context, action, username, update string, args ...any) error {
 	username = strings.TrimSpace(username)
 	err := s.write(ctx, func(t *txn) error {
 		res, err := t.tx.ExecContext(ctx, update, append(args, username)...)
@@ -203,10 +208,28 @@ func (s *Server) updateAccount(ctx context.Context, username, update string, arg
 		if n, _ := res.RowsAffected(); n == 0 {
 			return errNotFound("账户")
 		}
-		return t.exec(ctx, `DELETE FROM sessions WHERE account_id = (SELECT id FROM accounts WHERE username = ?)`, username)
+		var id string
+		if err := t.tx.QueryRowContext(ctx, `SELECT id FROM accounts WHERE username = ?`, username).Scan(&id); err != nil {
+			return err
+		}
+		if err := t.exec(ctx, `DELETE FROM login_failures WHERE username = ?`, username); err != nil {
+			return err
+		}
+		if err := t.exec(ctx, `DELETE FROM sessions WHERE account_id = ?`, id); err != nil {
+			return err
+		}
+		return t.auditAdmin(ctx, s.cfg.Operator, action, id, username)
 	})
 	if err != nil {
 		return fmt.Errorf("update account: %w", err)
 	}
 	return nil
+}
+
+// auditAdmin records a city office tool's action: who ran it (the
+// operator), what it did and to which entity. detail names the target; it
+// never holds a password or an ID number.
+func (t *txn) auditAdmin(ctx context.Context, operator, action, entityID, detail string) error {
+	return t.audit(ctx, AuditEntry{Event: AuditAdmin, Username: operator, CommandType: action, EntityID: entityID,
+		Result: "ok", Detail: detail})
 }

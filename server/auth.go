@@ -8,9 +8,9 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"strings"
-	gosync "sync"
 	"time"
 
 	"golang.org/x/crypto/bcrypt"
@@ -20,15 +20,16 @@ import (
 )
 
 const (
-	// PasswordCost is the bcrypt cost of passwords set through the admin tools.
+	// PasswordCost is the default bcrypt cost of every stored password
+	// (Config.PasswordCost): admin tools and seeded worlds alike, so a
+	// wrong password costs the same on every account.
 	PasswordCost = 10
-	// SeedPasswordCost is the bcrypt cost of accounts loaded by ImportWorld:
-	// demo and benchmark worlds hold thousands of accounts with published
-	// passwords, and cost 10 would make seeding take minutes for no security.
-	SeedPasswordCost = 4
 
-	maxFailedLogins  = 5
-	lockoutDuration  = 15 * time.Minute
+	maxFailedLogins = 5
+	lockoutDuration = 15 * time.Minute
+	// failureMemory is how long a username's failure count is kept after
+	// its last wrong password.
+	failureMemory    = 24 * time.Hour
 	minPasswordLen   = 8
 	maxPasswordBytes = 72 // bcrypt's limit
 	tokenBytes       = 32
@@ -49,6 +50,7 @@ type caller struct {
 	UnitID      string
 	ApplicantID string
 	DeviceID    string
+	Address     string // the client's IP address (audit log)
 	tokenHash   []byte
 }
 
@@ -77,15 +79,34 @@ func errSessionExpired() error {
 		Detail: "登录已过期，请重新登录"}
 }
 
-// dummyHash is compared against when the username is unknown, so a wrong
-// username costs as long as a wrong password and says nothing about which.
-var dummyHash = gosync.OnceValue(func() []byte {
-	h, err := bcrypt.GenerateFromPassword([]byte("titledesk-no-such-user"), PasswordCost)
-	if err != nil {
-		panic(err)
+// dummyHash is compared against when no password can be confirmed (no such
+// account, or a disabled one), and after a comparison cheaper than the
+// server's cost, so every login costs at least one comparison at that cost
+// and its timing says nothing about the account (issue 8, hole 7).
+func (s *Server) dummyHash() []byte {
+	s.dummyOnce.Do(func() {
+		h, err := bcrypt.GenerateFromPassword([]byte("titledesk-no-such-user"), s.cfg.PasswordCost)
+		if err != nil {
+			panic(err) // only for a cost outside bcrypt's range, which Open refuses
+		}
+		s.dummy = h
+	})
+	return s.dummy
+}
+
+// checkPassword reports whether password matches hash (nil: no account
+// whose password may be confirmed), always spending at least one bcrypt
+// comparison at the server's cost.
+func (s *Server) checkPassword(hash []byte, password string) bool {
+	ok := hash != nil && compareHash(hash, []byte(password)) == nil
+	if cost, err := bcrypt.Cost(hash); hash == nil || err != nil || cost < s.cfg.PasswordCost {
+		compareHash(s.dummyHash(), []byte(password))
 	}
-	return h
-})
+	return ok
+}
+
+// compareHash is bcrypt's comparison; tests count the work it does.
+var compareHash = bcrypt.CompareHashAndPassword
 
 func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	var req api.LoginRequest
@@ -93,7 +114,7 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 		s.writeProblem(w, r, err)
 		return
 	}
-	resp, err := s.login(r.Context(), req)
+	resp, err := s.login(r.Context(), req, clientAddress(r))
 	if err != nil {
 		s.writeProblem(w, r, err)
 		return
@@ -101,17 +122,33 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, resp)
 }
 
-// loginAccount is the account row a login checks.
-type loginAccount struct {
-	acc         model.Account
-	hash        []byte
-	lockedUntil int64
-	disabled    bool
+// clientAddress is the peer's IP address, for the audit log and the login
+// rate limit. The server does not trust X-Forwarded-For: behind a reverse
+// proxy every client shares the proxy's address.
+func clientAddress(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
 }
 
-func (s *Server) login(ctx context.Context, req api.LoginRequest) (*api.LoginResponse, error) {
+// loginAccount is the account row a login checks.
+type loginAccount struct {
+	acc      model.Account
+	hash     []byte
+	disabled bool
+}
+
+// login checks a username and password and opens a session on the device.
+// Whether the account exists, is disabled or is locked, the answers and
+// their cost are the same: bad_credentials, and account_locked after
+// maxFailedLogins wrong passwords in a row for that username. A disabled
+// account never confirms a password. Every outcome is audited.
+func (s *Server) login(ctx context.Context, req api.LoginRequest, address string) (*api.LoginResponse, error) {
 	fe := model.FieldErrors{}
-	if strings.TrimSpace(req.Username) == "" {
+	username := strings.TrimSpace(req.Username)
+	if username == "" {
 		fe.Add("username", "请输入用户名")
 	}
 	if req.Password == "" {
@@ -123,38 +160,29 @@ func (s *Server) login(ctx context.Context, req api.LoginRequest) (*api.LoginRes
 	if err := fe.Err(model.CodeValidation, "登录信息不完整"); err != nil {
 		return nil, err
 	}
-	la, found, err := s.loginAccount(ctx, strings.TrimSpace(req.Username))
+	if err := s.limiter.allow(username, address); err != nil {
+		return nil, err
+	}
+	try := AuditEntry{Event: AuditLoginFailed, Username: username, Address: address, DeviceID: req.DeviceID}
+	if left, err := s.lockedFor(ctx, username); err != nil {
+		return nil, err
+	} else if left > 0 {
+		try.Code = model.CodeAccountLocked
+		return nil, s.auditOnly(ctx, try, errAccountLocked(left))
+	}
+	la, found, err := s.loginAccount(ctx, username)
 	if err != nil {
 		return nil, err
 	}
-	if !found {
-		bcrypt.CompareHashAndPassword(dummyHash(), []byte(req.Password))
-		return nil, errBadCredentials()
+	var hash []byte
+	if found && !la.disabled {
+		hash = la.hash
 	}
-	now := s.now()
-	if left := fromMillis(la.lockedUntil).Sub(now); left > 0 {
-		return nil, errAccountLocked(left)
+	if !s.checkPassword(hash, req.Password) {
+		try.AccountID = la.acc.ID
+		return nil, s.recordFailedLogin(ctx, try)
 	}
-	if bcrypt.CompareHashAndPassword(la.hash, []byte(req.Password)) != nil {
-		return nil, s.recordFailedLogin(ctx, la.acc.ID)
-	}
-	if la.disabled {
-		return nil, errAccountDisabled()
-	}
-	token, err := s.startSession(ctx, la.acc.ID, req.DeviceID)
-	if err != nil {
-		return nil, err
-	}
-	resp := &api.LoginResponse{Token: token, ExpiresAt: now.Add(s.cfg.AbsoluteTimeout), User: la.acc}
-	if la.acc.UnitID != "" {
-		var u model.Unit
-		if ok, err := loadJSON(ctx, s.reader, &u, `SELECT data FROM units WHERE id = ?`, la.acc.UnitID); err != nil {
-			return nil, fmt.Errorf("login: load unit: %w", err)
-		} else if ok {
-			resp.Unit = &u
-		}
-	}
-	return resp, nil
+	return s.startSession(ctx, la, req.DeviceID, address, req.Password)
 }
 
 func (s *Server) loginAccount(ctx context.Context, username string) (loginAccount, bool, error) {
@@ -164,8 +192,8 @@ func (s *Server) loginAccount(ctx context.Context, username string) (loginAccoun
 		disabled       int
 	)
 	err := s.reader.QueryRowContext(ctx, `SELECT id, username, name, role, unit_id, applicant_id, password_hash,
-		locked_until, disabled FROM accounts WHERE username = ?`, username).Scan(&la.acc.ID, &la.acc.Username,
-		&la.acc.Name, &la.acc.Role, &unitID, &applID, &la.hash, &la.lockedUntil, &disabled)
+		disabled FROM accounts WHERE username = ?`, username).Scan(&la.acc.ID, &la.acc.Username,
+		&la.acc.Name, &la.acc.Role, &unitID, &applID, &la.hash, &disabled)
 	if errors.Is(err, sql.ErrNoRows) {
 		return la, false, nil
 	}
@@ -176,22 +204,57 @@ func (s *Server) loginAccount(ctx context.Context, username string) (loginAccoun
 	return la, true, nil
 }
 
-// recordFailedLogin counts a wrong password and locks the account on the
-// fifth in a row. It returns the error the caller answers with.
-func (s *Server) recordFailedLogin(ctx context.Context, accountID string) error {
+// lockedFor is how long username stays locked (0: not locked).
+func (s *Server) lockedFor(ctx context.Context, username string) (time.Duration, error) {
+	var until int64
+	err := s.reader.QueryRowContext(ctx, `SELECT locked_until FROM login_failures WHERE username = ?`, username).Scan(&until)
+	if err != nil && !isNoRows(err) {
+		return 0, fmt.Errorf("login: load failures: %w", err)
+	}
+	return max(fromMillis(until).Sub(s.now()), 0), nil
+}
+
+// auditOnly records a refused login and answers with answer.
+func (s *Server) auditOnly(ctx context.Context, e AuditEntry, answer error) error {
+	if err := s.write(ctx, func(t *txn) error { return t.audit(ctx, e) }); err != nil {
+		return fmt.Errorf("login: audit: %w", err)
+	}
+	return answer
+}
+
+// recordFailedLogin counts a wrong password for the username tried and
+// locks it on the fifth in a row, whether or not an account has that name.
+// It returns the error the caller answers with.
+func (s *Server) recordFailedLogin(ctx context.Context, try AuditEntry) error {
 	answer := errBadCredentials()
 	err := s.write(ctx, func(t *txn) error {
+		// Counters of usernames nobody has tried for a day are dropped, so
+		// guessed names cannot grow the table without bound.
+		if err := t.exec(ctx, `DELETE FROM login_failures WHERE updated_at < ?`,
+			millis(t.now.Add(-failureMemory))); err != nil {
+			return err
+		}
 		var failed int
-		if err := t.tx.QueryRowContext(ctx, `UPDATE accounts SET failed_logins = failed_logins + 1
-			WHERE id = ? RETURNING failed_logins`, accountID).Scan(&failed); err != nil {
+		if err := t.tx.QueryRowContext(ctx, `INSERT INTO login_failures(username, failed, locked_until, updated_at)
+			VALUES (?, 1, 0, ?) ON CONFLICT(username) DO UPDATE SET failed = failed + 1, updated_at = excluded.updated_at
+			RETURNING failed`, try.Username, millis(t.now)).Scan(&failed); err != nil {
+			return err
+		}
+		try.Code = model.CodeBadCredentials
+		if err := t.audit(ctx, try); err != nil {
 			return err
 		}
 		if failed < maxFailedLogins {
 			return nil
 		}
 		answer = errAccountLocked(lockoutDuration)
-		return t.exec(ctx, `UPDATE accounts SET failed_logins = 0, locked_until = ? WHERE id = ?`,
-			millis(t.now.Add(lockoutDuration)), accountID)
+		if err := t.exec(ctx, `UPDATE login_failures SET failed = 0, locked_until = ? WHERE username = ?`,
+			millis(t.now.Add(lockoutDuration)), try.Username); err != nil {
+			return err
+		}
+		return t.audit(ctx, AuditEntry{Event: AuditLockout, AccountID: try.AccountID, Username: try.Username,
+			Address: try.Address, DeviceID: try.DeviceID, Code: model.CodeAccountLocked,
+			Detail: fmt.Sprintf("%d次密码错误，锁定%d分钟", maxFailedLogins, int(lockoutDuration/time.Minute))})
 	})
 	if err != nil {
 		return fmt.Errorf("login: record failure: %w", err)
@@ -199,30 +262,64 @@ func (s *Server) recordFailedLogin(ctx context.Context, accountID string) error 
 	return answer
 }
 
-// startSession stores a new session and returns its bearer token. Only the
-// token's SHA-256 is kept: a copy of the database cannot log anyone in.
-func (s *Server) startSession(ctx context.Context, accountID, deviceID string) (string, error) {
+// startSession binds the device to the account, stores a new session and
+// answers the login. Only the token's SHA-256 is kept: a copy of the
+// database cannot log anyone in. A hash cheaper than the server's cost is
+// replaced while the password is at hand.
+func (s *Server) startSession(ctx context.Context, la loginAccount, deviceID, address, password string) (*api.LoginResponse, error) {
 	raw := make([]byte, tokenBytes)
 	if _, err := rand.Read(raw); err != nil {
-		return "", fmt.Errorf("login: token: %w", err)
+		return nil, fmt.Errorf("login: token: %w", err)
 	}
 	token := base64.RawURLEncoding.EncodeToString(raw)
+	var rehash []byte
+	if cost, err := bcrypt.Cost(la.hash); err == nil && cost < s.cfg.PasswordCost {
+		rehash, _ = bcrypt.GenerateFromPassword([]byte(password), s.cfg.PasswordCost)
+	}
+	entry := AuditEntry{Event: AuditLogin, AccountID: la.acc.ID, Username: la.acc.Username, Address: address,
+		DeviceID: deviceID, Result: "ok"}
+	var answer error
 	err := s.write(ctx, func(t *txn) error {
-		if err := t.exec(ctx, `UPDATE accounts SET failed_logins = 0, locked_until = 0 WHERE id = ?`, accountID); err != nil {
+		if err := t.bindDevice(ctx, la.acc.ID, deviceID); err != nil {
+			answer = err
+			entry.Event, entry.Result, entry.Code = AuditLoginFailed, "", model.AsError(err).Code
+			return t.audit(ctx, entry)
+		}
+		if err := t.exec(ctx, `DELETE FROM login_failures WHERE username = ?`, la.acc.Username); err != nil {
 			return err
+		}
+		if rehash != nil {
+			if err := t.exec(ctx, `UPDATE accounts SET password_hash = ? WHERE id = ?`, rehash, la.acc.ID); err != nil {
+				return err
+			}
 		}
 		if err := t.exec(ctx, `DELETE FROM sessions WHERE expires_at < ?`,
 			millis(t.now.Add(-expiredSessionRetention))); err != nil {
 			return err
 		}
-		return t.exec(ctx, `INSERT INTO sessions(token_hash, account_id, device_id, created_at, last_seen, expires_at)
-			VALUES (?, ?, ?, ?, ?, ?)`, hashToken(token), accountID, deviceID, millis(t.now), millis(t.now),
-			millis(t.now.Add(s.cfg.AbsoluteTimeout)))
+		if err := t.exec(ctx, `INSERT INTO sessions(token_hash, account_id, device_id, created_at, last_seen, expires_at)
+			VALUES (?, ?, ?, ?, ?, ?)`, hashToken(token), la.acc.ID, deviceID, millis(t.now), millis(t.now),
+			millis(t.now.Add(s.cfg.AbsoluteTimeout))); err != nil {
+			return err
+		}
+		return t.audit(ctx, entry)
 	})
 	if err != nil {
-		return "", fmt.Errorf("login: store session: %w", err)
+		return nil, fmt.Errorf("login: store session: %w", err)
 	}
-	return token, nil
+	if answer != nil {
+		return nil, answer
+	}
+	resp := &api.LoginResponse{Token: token, ExpiresAt: s.now().Add(s.cfg.AbsoluteTimeout), User: la.acc}
+	if la.acc.UnitID != "" {
+		var u model.Unit
+		if ok, err := loadJSON(ctx, s.reader, &u, `SELECT data FROM units WHERE id = ?`, la.acc.UnitID); err != nil {
+			return nil, fmt.Errorf("login: load unit: %w", err)
+		} else if ok {
+			resp.Unit = &u
+		}
+	}
+	return resp, nil
 }
 
 func hashToken(token string) []byte {
@@ -238,6 +335,7 @@ func (s *Server) authed(h func(http.ResponseWriter, *http.Request, *caller)) htt
 			s.writeProblem(w, r, err)
 			return
 		}
+		c.Address = clientAddress(r)
 		h(w, r, c)
 	}
 }
@@ -284,7 +382,11 @@ func (s *Server) authenticate(ctx context.Context, header string) (*caller, erro
 
 func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request, c *caller) {
 	err := s.write(r.Context(), func(t *txn) error {
-		return t.exec(r.Context(), `DELETE FROM sessions WHERE token_hash = ?`, c.tokenHash)
+		if err := t.exec(r.Context(), `DELETE FROM sessions WHERE token_hash = ?`, c.tokenHash); err != nil {
+			return err
+		}
+		return t.audit(r.Context(), AuditEntry{Event: AuditLogout, AccountID: c.AccountID, Username: c.Username,
+			Address: c.Address, DeviceID: c.DeviceID, Result: "ok"})
 	})
 	if err != nil {
 		s.writeProblem(w, r, fmt.Errorf("logout: %w", err))

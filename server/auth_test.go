@@ -159,7 +159,7 @@ func TestAuthRequired(t *testing.T) {
 }
 
 func TestAdminAccounts(t *testing.T) {
-	ts := newTestServer(t)
+	ts := newTestServer(t, func(c *Config) { c.PasswordCost = PasswordCost })
 	ctx := context.Background()
 	acc, err := ts.srv.CreateAccount(ctx, NewAccount{Username: "newdept", Name: "新经办人", Role: model.RoleDepartment,
 		UnitID: fx.D2, Password: "Another#Pass1"})

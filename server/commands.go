@@ -2,10 +2,10 @@ package server
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"net/http"
+	"time"
 
 	"titledesk/api"
 	"titledesk/model"
@@ -34,36 +34,66 @@ func (s *Server) handlePush(w http.ResponseWriter, r *http.Request, c *caller) {
 	writeJSON(w, http.StatusOK, api.PushResponse{Results: results})
 }
 
-// push runs a batch in one transaction, each command inside its own
-// savepoint: a refused command writes nothing, its neighbours still commit,
-// and the whole batch pays for one fsync. Only a storage failure aborts the
-// batch (the client retries it; recorded results make that harmless).
+// push runs a batch, each command inside its own savepoint: a refused
+// command writes nothing while its neighbours commit. The batch is cut into
+// transactions of about Config.PushSlice each, so a long push never holds
+// the write lock for longer than that (plus one command) while others wait
+// (SEC-6). Each command's effect, result and audit entry commit together,
+// so a push cut short by a crash is simply pushed again: what was applied
+// comes back duplicate. Only a storage failure aborts the rest.
 func (s *Server) push(ctx context.Context, c *caller, cmds []api.Command) ([]api.CommandResult, error) {
-	var results []api.CommandResult
-	err := s.write(ctx, func(t *txn) error {
-		results = make([]api.CommandResult, 0, len(cmds))
-		for _, cmd := range cmds {
-			res, err := s.runCommand(ctx, t, c, cmd)
-			if err != nil {
-				return err
+	results := make([]api.CommandResult, 0, len(cmds))
+	for first := true; first || len(results) < len(cmds); first = false {
+		done := len(results)
+		err := s.write(ctx, func(t *txn) error {
+			if first {
+				if err := t.bindDevice(ctx, c.AccountID, c.DeviceID); err != nil {
+					return err
+				}
 			}
-			results = append(results, res)
+			start := time.Now()
+			for _, cmd := range cmds[len(results):] {
+				res, err := s.runCommand(ctx, t, c, cmd)
+				if err != nil {
+					return err
+				}
+				results = append(results, res)
+				if s.cfg.PushSlice > 0 && time.Since(start) >= s.cfg.PushSlice {
+					break
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			results = results[:done]
+			return nil, fmt.Errorf("push: %w", err)
 		}
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("push: %w", err)
 	}
 	return results, nil
 }
 
-// runCommand answers one command exactly once per (device, seq): a stored
-// result comes back as a duplicate; otherwise the command runs and its
-// result (applied, rejected or conflict alike) is stored, so a refused
-// command never blocks the device's queue.
+// runCommand answers one command exactly once: a command id this account
+// has sent before, on whatever device and seq, and a (device, seq) it has
+// used before answer the stored result as duplicate; otherwise the command
+// runs and its result (applied, rejected or conflict alike) is stored, so a
+// refused command never blocks the device's queue. Every answer is audited.
 func (s *Server) runCommand(ctx context.Context, t *txn, c *caller, cmd api.Command) (api.CommandResult, error) {
-	if cmd.Seq > 0 {
-		prev, ok, err := t.storedResult(ctx, c.DeviceID, cmd.Seq)
+	res, err := s.decide(ctx, t, c, cmd)
+	if err != nil {
+		return res, err
+	}
+	entry := AuditEntry{Event: AuditCommand, AccountID: c.AccountID, Username: c.Username, Address: c.Address,
+		DeviceID: c.DeviceID, CommandType: clip(cmd.Type, 64), EntityID: res.EntityID, Result: res.Status}
+	if res.Problem != nil {
+		entry.Code = res.Problem.Code
+	}
+	return res, t.audit(ctx, entry)
+}
+
+// decide is runCommand without the audit entry.
+func (s *Server) decide(ctx context.Context, t *txn, c *caller, cmd api.Command) (api.CommandResult, error) {
+	if cmd.Seq > 0 && api.ValidUUID(cmd.ID) {
+		prev, ok, err := t.storedResult(ctx, c, cmd)
 		if err != nil || ok {
 			return prev, err
 		}
@@ -91,7 +121,7 @@ func (s *Server) runCommand(ctx context.Context, t *txn, c *caller, cmd api.Comm
 	default:
 		return res, fmt.Errorf("command %s: %w", cmd.Type, err)
 	}
-	if cmd.Seq > 0 {
+	if cmd.Seq > 0 && api.ValidUUID(cmd.ID) {
 		if err := t.storeResult(ctx, c, cmd, res); err != nil {
 			return res, err
 		}
@@ -99,11 +129,18 @@ func (s *Server) runCommand(ctx context.Context, t *txn, c *caller, cmd api.Comm
 	return res, nil
 }
 
-func (t *txn) storedResult(ctx context.Context, deviceID string, seq int64) (api.CommandResult, bool, error) {
+// storedResult finds an earlier answer to cmd: by its command id for this
+// account first (whatever device or seq it came with before), then by this
+// account's (device, seq).
+func (t *txn) storedResult(ctx context.Context, c *caller, cmd api.Command) (api.CommandResult, bool, error) {
 	var data []byte
-	err := t.tx.QueryRowContext(ctx, `SELECT result FROM command_results WHERE device_id = ? AND seq = ?`,
-		deviceID, seq).Scan(&data)
-	if errors.Is(err, sql.ErrNoRows) {
+	err := t.tx.QueryRowContext(ctx, `SELECT result FROM command_results WHERE account_id = ? AND command_id = ?`,
+		c.AccountID, cmd.ID).Scan(&data)
+	if isNoRows(err) {
+		err = t.tx.QueryRowContext(ctx, `SELECT result FROM command_results WHERE account_id = ? AND device_id = ? AND seq = ?`,
+			c.AccountID, c.DeviceID, cmd.Seq).Scan(&data)
+	}
+	if isNoRows(err) {
 		return api.CommandResult{}, false, nil
 	}
 	if err != nil {
@@ -114,13 +151,13 @@ func (t *txn) storedResult(ctx context.Context, deviceID string, seq int64) (api
 		return api.CommandResult{}, false, err
 	}
 	dup := first
-	dup.Status, dup.Original = api.StatusDuplicate, first.Status
+	dup.Seq, dup.Status, dup.Original = cmd.Seq, api.StatusDuplicate, first.Status
 	return dup, true, nil
 }
 
 func (t *txn) storeResult(ctx context.Context, c *caller, cmd api.Command, res api.CommandResult) error {
-	err := t.exec(ctx, `INSERT INTO command_results(device_id, seq, command_id, account_id, type, status, result, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, c.DeviceID, cmd.Seq, cmd.ID, c.AccountID, truncate(cmd.Type, 64),
+	err := t.exec(ctx, `INSERT INTO command_results(account_id, device_id, seq, command_id, type, status, result, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, c.AccountID, c.DeviceID, cmd.Seq, cmd.ID, truncate(cmd.Type, 64),
 		res.Status, mustJSON(res), millis(t.now))
 	if err != nil {
 		return fmt.Errorf("store command result: %w", err)

@@ -101,6 +101,7 @@ type txn struct {
 	// feedBuf, when set, collects feed rows instead of writing them, so a
 	// bulk import can insert them in key order (see flushFeed).
 	feedBuf *[]feedEntry
+	head    auditHead // the audit chain's end (audit.go)
 }
 
 // write runs fn in a write transaction and commits it when fn returns nil.
@@ -177,6 +178,7 @@ func (t *txn) savepoint(ctx context.Context, fn func() error) error {
 		// The caches may hold values written after the savepoint.
 		clear(t.units)
 		clear(t.viewers)
+		t.head.loaded = false
 	}
 	if err := t.exec(ctx, `RELEASE cmd`); err != nil {
 		return fmt.Errorf("release savepoint: %w", err)

@@ -21,10 +21,10 @@ var ErrNotEmpty = errors.New("server: database is not empty")
 
 // ImportWorld bulk-loads a generated world into an empty database in one
 // transaction, with every feed entry the same data would have produced
-// through commands. Seeded passwords are hashed with SeedPasswordCost, and
-// accounts sharing a password share one salted hash: seeding thousands of
-// demo logins would otherwise take minutes, and their passwords are public
-// anyway. Real accounts come from CreateAccount (cost PasswordCost).
+// through commands. Accounts sharing a password share one salted hash at
+// the server's cost (Config.PasswordCost): seeding thousands of demo logins
+// costs one bcrypt per distinct password, and their passwords are public
+// anyway.
 func (s *Server) ImportWorld(ctx context.Context, w *demo.World) error {
 	// Files first: if the transaction fails they are orphans, which
 	// content addressing makes harmless.
@@ -45,6 +45,7 @@ func (s *Server) ImportWorld(ctx context.Context, w *demo.World) error {
 			return ErrNotEmpty
 		}
 		im := newImporter(t, w)
+		im.cost = s.cfg.PasswordCost
 		if err := im.files(ctx, files); err != nil {
 			return err
 		}
@@ -80,6 +81,7 @@ type importer struct {
 	econ     map[string]bool // units with 经济系列 applications (HOME-2)
 	regUnits []model.Unit    // registering units missing from w.Units
 	known    map[string]bool // attachment rows written
+	cost     int             // bcrypt cost of seeded passwords
 }
 
 func newImporter(t *txn, w *demo.World) *importer {
@@ -189,7 +191,7 @@ func (im *importer) accounts(ctx context.Context) error {
 		h, ok := hashes[a.Password]
 		if !ok {
 			var err error
-			if h, err = bcrypt.GenerateFromPassword([]byte(a.Password), SeedPasswordCost); err != nil {
+			if h, err = bcrypt.GenerateFromPassword([]byte(a.Password), im.cost); err != nil {
 				return fmt.Errorf("account %s: hash: %w", a.Account.Username, err)
 			}
 			hashes[a.Password] = h

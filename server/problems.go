@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strconv"
 
 	"titledesk/api"
 	"titledesk/model"
@@ -75,6 +76,9 @@ func (s *Server) writeProblem(w http.ResponseWriter, r *http.Request, err error)
 	p := problemFor(err)
 	if p.Status == http.StatusUnauthorized {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="titledesk"`)
+	}
+	if secs, ok := retryAfter(err); ok {
+		w.Header().Set("Retry-After", strconv.Itoa(secs))
 	}
 	writeProblemValue(w, p)
 }

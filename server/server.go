@@ -17,6 +17,8 @@ import (
 	gosync "sync"
 	"time"
 
+	"golang.org/x/crypto/bcrypt"
+
 	"titledesk/api"
 	"titledesk/model"
 )
@@ -27,8 +29,24 @@ type Config struct {
 	IdleTimeout     time.Duration // a session unused this long expires (default 30m)
 	AbsoluteTimeout time.Duration // a session expires this long after login (default 12h)
 	MaxAttachment   int64         // bytes per uploaded file (default 20 MiB)
-	Now             func() time.Time
-	Logger          *slog.Logger
+	// PasswordCost is the bcrypt cost of every password the server stores
+	// and of the comparison made when no account matches (default
+	// PasswordCost; tests use bcrypt.MinCost).
+	PasswordCost int
+	// LoginLimitPerUsername and LoginLimitPerAddress rate-limit logins
+	// (defaults DefaultLoginLimitPerUsername / …PerAddress; Burst < 0: off).
+	LoginLimitPerUsername RateLimit
+	LoginLimitPerAddress  RateLimit
+	// PushSlice bounds how long one push holds the write lock at a time:
+	// a push commits after the command that passes it and takes the lock
+	// again for the rest, so other writers wait at most about this long
+	// plus one command (default DefaultPushSlice; < 0: one transaction).
+	PushSlice time.Duration
+	// Operator names who runs the admin tools, for the audit log (the CLI
+	// sets the operating-system user; default "admin").
+	Operator string
+	Now      func() time.Time
+	Logger   *slog.Logger
 }
 
 // Defaults of Config.
@@ -36,6 +54,7 @@ const (
 	DefaultIdleTimeout     = 30 * time.Minute
 	DefaultAbsoluteTimeout = 12 * time.Hour
 	DefaultMaxAttachment   = 20 << 20
+	DefaultPushSlice       = 50 * time.Millisecond
 )
 
 // Server is the central server. It is safe for concurrent use.
@@ -47,6 +66,10 @@ type Server struct {
 
 	calMu    gosync.RWMutex
 	calendar *model.Calendar
+
+	limiter   *loginLimiter
+	dummyOnce gosync.Once
+	dummy     []byte // see dummyHash
 }
 
 // Open opens (creating if needed) the data directory and its database,
@@ -64,6 +87,24 @@ func Open(ctx context.Context, cfg Config) (*Server, error) {
 	if cfg.MaxAttachment <= 0 {
 		cfg.MaxAttachment = DefaultMaxAttachment
 	}
+	if cfg.PasswordCost == 0 {
+		cfg.PasswordCost = PasswordCost
+	}
+	if cfg.PasswordCost < bcrypt.MinCost || cfg.PasswordCost > bcrypt.MaxCost {
+		return nil, fmt.Errorf("server: Config.PasswordCost %d outside bcrypt's %d..%d", cfg.PasswordCost, bcrypt.MinCost, bcrypt.MaxCost)
+	}
+	if cfg.LoginLimitPerUsername == (RateLimit{}) {
+		cfg.LoginLimitPerUsername = DefaultLoginLimitPerUsername
+	}
+	if cfg.LoginLimitPerAddress == (RateLimit{}) {
+		cfg.LoginLimitPerAddress = DefaultLoginLimitPerAddress
+	}
+	if cfg.PushSlice == 0 {
+		cfg.PushSlice = DefaultPushSlice
+	}
+	if cfg.Operator == "" {
+		cfg.Operator = "admin"
+	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
@@ -78,7 +119,8 @@ func Open(ctx context.Context, cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("server: %w", err)
 	}
-	s := &Server{cfg: cfg, log: cfg.Logger, writer: writer, reader: reader}
+	s := &Server{cfg: cfg, log: cfg.Logger, writer: writer, reader: reader,
+		limiter: newLoginLimiter(cfg.LoginLimitPerUsername, cfg.LoginLimitPerAddress, cfg.Now)}
 	if err := migrate(ctx, writer, s.now()); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("server: %w", err)

@@ -3,14 +3,20 @@ package server
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"sort"
+	"strings"
 	gosync "sync"
 	"testing"
 	"time"
+
+	"golang.org/x/crypto/bcrypt"
 
 	"titledesk/api"
 	"titledesk/model"
@@ -95,7 +101,9 @@ func newTestServerWorld(t testing.TB, w *demo.World, opts ...func(*Config)) *tes
 	t.Helper()
 	ts := &testServer{t: t, dir: t.TempDir(),
 		clock: &testClock{t: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}}
-	ts.cfg = Config{DataDir: ts.dir, Now: ts.clock.Now}
+	// Fixture passwords are hashed at bcrypt's minimum cost: tests log in
+	// hundreds of times. TestLoginEnumeration checks the default cost.
+	ts.cfg = Config{DataDir: ts.dir, Now: ts.clock.Now, PasswordCost: bcrypt.MinCost}
 	for _, o := range opts {
 		o(&ts.cfg)
 	}
@@ -388,5 +396,100 @@ func (ts *testServer) writes() [3]int64 {
 		ts.count(`SELECT value FROM counters WHERE name = 'feed_seq'`),
 		ts.count(`SELECT COUNT(*) FROM command_results`),
 		ts.count(`SELECT COALESCE(SUM(version), 0) FROM applications`),
+	}
+}
+
+// bookkeepingTables are left out of recordDigest: what a refused attempt may
+// write besides the official record — its audit entry, its stored result,
+// the failed-login counter, a session or device of a successful login.
+var bookkeepingTables = map[string]bool{"audit_log": true, "command_results": true, "login_failures": true,
+	"sessions": true, "devices": true, "schema_migrations": true}
+
+// recordDigest fingerprints every row of the official record (every table
+// but the bookkeeping ones, and the feed counter but not the audit
+// counter), for "the attack wrote nothing" checks over the real database.
+func (ts *testServer) recordDigest() string {
+	ts.t.Helper()
+	tables, err := queryStrings(ts.t.Context(), ts.srv.reader,
+		`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`)
+	if err != nil {
+		ts.t.Fatal(err)
+	}
+	h := sha256.New()
+	for _, table := range tables {
+		if bookkeepingTables[table] {
+			continue
+		}
+		query := `SELECT * FROM ` + table
+		if table == "counters" {
+			query += ` WHERE name <> 'audit_seq'`
+		}
+		rows, err := ts.srv.reader.Query(query)
+		if err != nil {
+			ts.t.Fatal(err)
+		}
+		cols, _ := rows.Columns()
+		var lines []string
+		for rows.Next() {
+			vals := make([]any, len(cols))
+			ptrs := make([]any, len(cols))
+			for i := range vals {
+				ptrs[i] = &vals[i]
+			}
+			if err := rows.Scan(ptrs...); err != nil {
+				ts.t.Fatal(err)
+			}
+			lines = append(lines, fmt.Sprintf("%q", vals))
+		}
+		rows.Close()
+		sort.Strings(lines)
+		fmt.Fprintf(h, "%s %d\n%s\n", table, len(lines), strings.Join(lines, "\n"))
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// auditEntries reads the audit log entries with seq > after.
+func (ts *testServer) auditEntries(after int64) []AuditEntry {
+	ts.t.Helper()
+	var out []AuditEntry
+	err := ts.srv.AuditLog(ts.t.Context(), AuditFilter{}, func(e AuditEntry) error {
+		if e.Seq > after {
+			out = append(out, e)
+		}
+		return nil
+	})
+	if err != nil {
+		ts.t.Fatal(err)
+	}
+	return out
+}
+
+// auditHead is the newest audit entry's seq.
+func (ts *testServer) auditHead() int64 {
+	return ts.count(`SELECT COALESCE(MAX(seq), 0) FROM audit_log`)
+}
+
+// jsonBody encodes v as a request body.
+func jsonBody(t testing.TB, v any) io.Reader {
+	t.Helper()
+	return bytes.NewReader(jsonRaw(t, v))
+}
+
+// jsonRaw encodes v.
+func jsonRaw(t testing.TB, v any) json.RawMessage {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// decodeInto reads a JSON answer into v and closes the body.
+func decodeInto(t testing.TB, resp *http.Response, v any) {
+	t.Helper()
+	defer resp.Body.Close()
+	if err := json.NewDecoder(resp.Body).Decode(v); err != nil {
+		t.Fatalf("decode %d answer: %v", resp.StatusCode, err)
 	}
 }

@@ -159,6 +159,10 @@ func (cl *Client) checkStatus(resp *resty.Response, op string, anonymous bool) e
 	}
 	prob := readProblem(resp)
 	switch {
+	case status == http.StatusTooManyRequests && prob != nil && prob.Code == model.CodeRateLimited:
+		// Login attempts too fast: the person waits and tries again (the
+		// detail says how long); retrying on our own would only extend it.
+		return fmt.Errorf("%s: %w", op, prob.Error())
 	case status >= 500 || status == http.StatusTooManyRequests || status == http.StatusRequestTimeout:
 		if prob != nil {
 			return fmt.Errorf("%s: %w: %w", op, ErrBadResponse, prob.Error())

@@ -149,6 +149,11 @@ func (e *Engine) Login(ctx context.Context, serverURL, username, password string
 	resp, err := e.client.Login(ctx, serverURL, strings.TrimSpace(username), password, deviceID)
 	if err != nil {
 		e.hub.update(func(s *Status) { s.Online = !errors.Is(err, ErrOffline) })
+		// This cache's device id is bound to the account whose cache it is.
+		if old, had, _ := e.store.Identity(ctx); had && model.AsError(err).Code == model.CodeDeviceInUse &&
+			old.Username != strings.TrimSpace(username) {
+			return errOtherAccount()
+		}
 		return err
 	}
 	if err := e.adopt(ctx, serverURL, username, password, resp); err != nil {

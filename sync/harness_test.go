@@ -15,6 +15,7 @@ import (
 	"time"
 
 	_ "github.com/mattn/go-sqlite3"
+	"golang.org/x/crypto/bcrypt"
 
 	"titledesk/api"
 	"titledesk/model"
@@ -66,7 +67,7 @@ func templateDir(tb testing.TB, scale float64) string {
 		tb.Fatal(err)
 	}
 	ctx := context.Background()
-	srv, err := server.Open(ctx, server.Config{DataDir: dir, Now: func() time.Time { return fixedNow }})
+	srv, err := server.Open(ctx, serverConfig(dir))
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -119,11 +120,19 @@ type testServer struct {
 	addr string
 }
 
+// serverConfig is the test server's: a fixed clock, bcrypt's minimum cost
+// and no login rate limits (the tests log in hundreds of times from one
+// address; the server's own tests cover the limits).
+func serverConfig(dir string) server.Config {
+	return server.Config{DataDir: dir, Now: func() time.Time { return fixedNow }, PasswordCost: bcrypt.MinCost,
+		LoginLimitPerUsername: server.RateLimit{Burst: -1}, LoginLimitPerAddress: server.RateLimit{Burst: -1}}
+}
+
 func newTestServer(tb testing.TB, scale float64) *testServer {
 	tb.Helper()
 	dir := filepath.Join(tb.TempDir(), "server")
 	copyDir(tb, templateDir(tb, scale), dir)
-	srv, err := server.Open(context.Background(), server.Config{DataDir: dir, Now: func() time.Time { return fixedNow }})
+	srv, err := server.Open(context.Background(), serverConfig(dir))
 	if err != nil {
 		tb.Fatal(err)
 	}

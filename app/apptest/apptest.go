@@ -10,6 +10,8 @@ import (
 	gosync "sync"
 	"testing"
 
+	"golang.org/x/crypto/bcrypt"
+
 	"titledesk/app"
 	"titledesk/server"
 	"titledesk/server/demo"
@@ -41,7 +43,10 @@ func Server(t testing.TB) *Fixture {
 		t.Fatalf("generate world: %v", worldErr)
 	}
 	ctx := context.Background()
-	srv, err := server.Open(ctx, server.Config{DataDir: t.TempDir()})
+	// bcrypt's minimum cost and no login rate limits: app tests log in
+	// many times from one address (the server's own tests cover both).
+	srv, err := server.Open(ctx, server.Config{DataDir: t.TempDir(), PasswordCost: bcrypt.MinCost,
+		LoginLimitPerUsername: server.RateLimit{Burst: -1}, LoginLimitPerAddress: server.RateLimit{Burst: -1}})
 	if err != nil {
 		t.Fatalf("open server: %v", err)
 	}

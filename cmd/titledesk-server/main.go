@@ -17,6 +17,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"os/user"
 	"strings"
 	"syscall"
 	"time"
@@ -36,6 +37,8 @@ const usage = `TitleDesk 职称审核中心服务器
   titledesk-server admin  create-account  --data DIR --username U --name 姓名 --role department|employer|city_office|applicant --unit ID [--applicant ID]
   titledesk-server admin  reset-password  --data DIR --username U
   titledesk-server admin  lock|unlock     --data DIR --username U
+  titledesk-server admin  audit           --data DIR [--since 2026-03-01|72h] [--account ID|U] [--entity ID] [--csv]
+  titledesk-server admin  audit verify    --data DIR
 
 Passwords (create-account, reset-password) are read from the first line of
 standard input, never from the command line:  echo 'S3cret-pass' | titledesk-server admin ...
@@ -191,7 +194,10 @@ func admin(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer
 	data := fs.String("data", "", "data directory")
 	username := fs.String("username", "", "account username")
 	var do func(*server.Server) error
+	rest := args[1:]
 	switch args[0] {
+	case "audit":
+		do, rest = auditFlags(ctx, fs, rest, stdout)
 	case "create-unit":
 		do = createUnitFlags(ctx, fs, stdout)
 	case "create-account":
@@ -215,18 +221,28 @@ func admin(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer
 	default:
 		return errUsage
 	}
-	if err := parse(fs, args[1:]); err != nil {
+	if err := parse(fs, rest); err != nil {
 		return err
 	}
-	if *data == "" || (args[0] != "create-unit" && *username == "") {
+	if *data == "" || (args[0] != "create-unit" && args[0] != "audit" && *username == "") {
 		return fmt.Errorf("%w: 缺少 --data 或 --username", errUsage)
 	}
-	srv, err := server.Open(ctx, server.Config{DataDir: *data})
+	srv, err := server.Open(ctx, server.Config{DataDir: *data, Operator: operator()})
 	if err != nil {
 		return err
 	}
 	defer srv.Close()
 	return do(srv)
+}
+
+// operator names the person running an admin tool for the audit log: the
+// operating-system account, which the city office's server host ties to a
+// person.
+func operator() string {
+	if u, err := user.Current(); err == nil && u.Username != "" {
+		return "cli:" + u.Username
+	}
+	return "cli"
 }
 
 func report(stdout io.Writer, err error, done string) error {
