@@ -8,6 +8,7 @@ require (
 	github.com/go-resty/resty/v2 v2.17.2
 	github.com/mattn/go-sqlite3 v1.14.53
 	golang.org/x/crypto v0.45.0
+	golang.org/x/text v0.37.0
 )
 
 require (
@@ -41,6 +42,5 @@ require (
 	golang.org/x/image v0.40.0 // indirect
 	golang.org/x/net v0.47.0 // indirect
 	golang.org/x/sys v0.38.0 // indirect
-	golang.org/x/text v0.37.0 // indirect
 	gopkg.in/yaml.v3 v3.0.1 // indirect
 )

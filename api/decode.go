@@ -80,7 +80,10 @@ func NewArgs(typ string) (any, error) {
 		Detail: fmt.Sprintf("不支持的操作类型：%.40q", typ)}
 }
 
-// DecodeArgs decodes a command's Args strictly into the type its Type names.
+// DecodeArgs decodes a command's Args strictly into the type its Type names,
+// then normalizes every text in it and refuses control and bidirectional
+// characters (model.CleanInput). Client and server both decode through it,
+// so a command is judged the same before it is queued and when it is applied.
 func DecodeArgs(c Command) (any, error) {
 	v, err := NewArgs(c.Type)
 	if err != nil {
@@ -90,6 +93,9 @@ func DecodeArgs(c Command) (any, error) {
 		return nil, &model.Error{Kind: model.KindInvalid, Code: model.CodeBadRequest, Title: "请求格式错误", Detail: "缺少操作参数"}
 	}
 	if err := DecodeStrict(c.Args, v); err != nil {
+		return nil, err
+	}
+	if err := model.CleanInput(v); err != nil {
 		return nil, err
 	}
 	return v, nil

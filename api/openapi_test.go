@@ -28,6 +28,8 @@ var modelCodes = []string{
 	model.CodeAttachmentType, model.CodeIDNumber, model.CodeUnitForm, model.CodeExpertForm,
 	model.CodeMessageForm, model.CodeLockedField, model.CodeDuplicate, model.CodeDeviceInUse,
 	model.CodeRateLimited,
+	model.CodeMessageForm, model.CodeLockedField, model.CodeDuplicate, model.CodeInvalidCharacters,
+	model.CodeNothingToWithdraw, model.CodePublicityNotOver,
 }
 
 // transportCodes are problem codes the server emits that are not model

@@ -28,3 +28,11 @@ func (d Date) AddDays(n int) Date {
 	}
 	return DateOf(t.AddDate(0, 0, n))
 }
+
+// ChinaZone is China Standard Time (UTC+8, no daylight saving): the zone in
+// which every date of the workflow — 公示期, deadlines, "today" — is meant.
+var ChinaZone = time.FixedZone("CST", 8*60*60)
+
+// ChinaDate is the calendar date in China at instant t, whatever t's zone:
+// 00:30 in Tianjin is already the next day while UTC is still on the last.
+func ChinaDate(t time.Time) Date { return DateOf(t.In(ChinaZone)) }

@@ -39,21 +39,21 @@ type Unit struct {
 	ID          string   `json:"id"`
 	ParentID    string   `json:"parent_id,omitempty"`
 	Kind        UnitKind `json:"kind"`
-	Name        string   `json:"name"`         // 单位名称 (locked)
-	CreditCode  string   `json:"credit_code"`  // 统一社会信用代码 (locked)
-	Type        UnitType `json:"type"`         // 单位类型 (locked)
-	PostManaged bool     `json:"post_managed"` // 全面实行岗位管理的事业单位
-	Address     string   `json:"address"`      // 单位地址
-	PostalCode  string   `json:"postal_code"`  // 邮政编码
-	Contact     string   `json:"contact"`      // 联系人
-	Phone       string   `json:"phone"`        // 联系电话
-	Email       string   `json:"email"`        // 电子邮箱
+	Name        string   `json:"name"`                            // 单位名称 (locked)
+	CreditCode  string   `json:"credit_code" input:"credit_code"` // 统一社会信用代码 (locked)
+	Type        UnitType `json:"type"`                            // 单位类型 (locked)
+	PostManaged bool     `json:"post_managed"`                    // 全面实行岗位管理的事业单位
+	Address     string   `json:"address"`                         // 单位地址
+	PostalCode  string   `json:"postal_code" input:"code"`        // 邮政编码
+	Contact     string   `json:"contact" input:"name"`            // 联系人
+	Phone       string   `json:"phone" input:"phone"`             // 联系电话
+	Email       string   `json:"email" input:"code"`              // 电子邮箱
 	// The last four fields of the form, mandatory when the unit has 经济系列
 	// applicants (HOME-2). Our choice, documented in docs/decisions.md.
-	EconomicType string `json:"economic_type"` // 经济类型
-	Industry     string `json:"industry"`      // 所属行业
-	StaffCount   int    `json:"staff_count"`   // 从业人员数
-	Revenue      string `json:"revenue"`       // 上年度营业收入(万元)
+	EconomicType string `json:"economic_type"`        // 经济类型
+	Industry     string `json:"industry"`             // 所属行业
+	StaffCount   int    `json:"staff_count"`          // 从业人员数
+	Revenue      string `json:"revenue" input:"code"` // 上年度营业收入(万元)
 
 	HasEconomicsApplicants bool      `json:"has_economics_applicants,omitempty"` // derived by the server
 	Version                int64     `json:"version"`
@@ -99,11 +99,11 @@ type Registration struct {
 type Applicant struct {
 	ID               string    `json:"id"`
 	UnitID           string    `json:"unit_id"`
-	Name             string    `json:"name"`
-	IDNumber         string    `json:"id_number"` // 身份证号; never logged, masked in lists
+	Name             string    `json:"name" input:"name"`
+	IDNumber         string    `json:"id_number" input:"id_number"` // 身份证号; never logged, masked in lists
 	Gender           Gender    `json:"gender"`
 	BirthDate        Date      `json:"birth_date"`
-	Phone            string    `json:"phone"`
+	Phone            string    `json:"phone" input:"phone"`
 	Education        string    `json:"education"`       // 学历
 	Degree           string    `json:"degree"`          // 学位
 	School           string    `json:"school"`          // 毕业院校
@@ -231,17 +231,17 @@ type ExpertRecommendation struct {
 type Expert struct {
 	ID              string                 `json:"id"`
 	UnitID          string                 `json:"unit_id"` // the recommending department
-	Name            string                 `json:"name"`
-	IDNumber        string                 `json:"id_number"`
+	Name            string                 `json:"name" input:"name"`
+	IDNumber        string                 `json:"id_number" input:"id_number"`
 	Gender          Gender                 `json:"gender"`
-	Phone           string                 `json:"phone"`
+	Phone           string                 `json:"phone" input:"phone"`
 	Title           string                 `json:"title"` // 职称
 	Level           Level                  `json:"level"`
 	Series          Series                 `json:"series"`
 	Specialty       string                 `json:"specialty"`
 	WorkUnit        string                 `json:"work_unit"` // 工作单位
 	Position        string                 `json:"position"`  // 职务
-	Email           string                 `json:"email"`
+	Email           string                 `json:"email" input:"code"`
 	Recommendations []ExpertRecommendation `json:"recommendations,omitempty"`
 	Version         int64                  `json:"version"`
 	UpdatedAt       time.Time              `json:"updated_at"`

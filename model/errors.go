@@ -110,6 +110,9 @@ const (
 	CodeMessageForm         = "message_invalid"
 	CodeLockedField         = "locked_field"
 	CodeDuplicate           = "duplicate"
-	CodeDeviceInUse         = "device_in_use" // the device id is bound to another account
-	CodeRateLimited         = "rate_limited"  // too many login attempts from one username or address
+	CodeDeviceInUse         = "device_in_use"       // the device id is bound to another account
+	CodeRateLimited         = "rate_limited"        // too many login attempts from one username or address
+	CodeInvalidCharacters   = "invalid_characters"  // control or bidirectional characters in a text (TextProblem)
+	CodeNothingToWithdraw   = "nothing_to_withdraw" // 撤回 of an application this unit already took back
+	CodePublicityNotOver    = "publicity_not_over"  // 推荐 before the 公示期 has ended (BEY-2)
 )

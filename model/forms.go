@@ -2,8 +2,10 @@ package model
 
 import (
 	"errors"
+	"fmt"
 	"regexp"
 	"strings"
+	"time"
 	"unicode/utf8"
 )
 
@@ -73,6 +75,21 @@ func (r Recommendation) Validate(cal *Calendar) error {
 		return e
 	}
 	return fe.Err(CodeRecommendation, recommendationTitle)
+}
+
+// CheckPublicityOver refuses a recommendation before its 公示期 has ended
+// (BEY-2): a 公示结果 such as "公示期内无异议" can only be known once the last
+// day of the period is over, so the earliest day to submit is the day after
+// PublicityEnd. today is the date in China (ChinaDate). A malformed end date
+// is Validate's to report; here it passes.
+func (r Recommendation) CheckPublicityOver(today Date) error {
+	if !r.PublicityEnd.Valid() || today > r.PublicityEnd {
+		return nil
+	}
+	from := r.PublicityEnd.AddDays(1)
+	msg := fmt.Sprintf("公示期至%s结束，公示结束后方可推荐，请于%s起提交", r.PublicityEnd, from)
+	return &Error{Kind: KindInvalid, Code: CodePublicityNotOver, Title: "公示期尚未结束", Detail: msg,
+		Fields: map[string]string{"publicity_end": msg}}
 }
 
 // Validate checks the 聘任信息 form (REV-11).
@@ -209,14 +226,21 @@ func MakeCreditCode(prefix17 string) string {
 	return prefix17 + string(creditCheckChar(prefix17))
 }
 
-// Validate checks the 新增专家 form (EXP-1).
-func (e Expert) Validate() error {
+// Validate checks the 新增专家 form (EXP-1) as of today.
+func (e Expert) Validate() error { return e.ValidateOn(DateOf(time.Now())) }
+
+// ValidateOn checks the 新增专家 form (EXP-1) with today's date given: the ID
+// number's format (ParseIDNumber), then its birth date's plausibility for an
+// expert (CheckPersonAge), as two different messages.
+func (e Expert) ValidateOn(today Date) error {
 	fe := FieldErrors{}
 	required(fe, "name", e.Name, "请填写姓名")
 	if strings.TrimSpace(e.IDNumber) == "" {
 		fe.Add("id_number", "请填写身份证号码")
 	} else if info, err := ParseIDNumber(e.IDNumber); err != nil {
 		fe.Add("id_number", "身份证号码"+AsError(err).Detail)
+	} else if msg := CheckPersonAge("专家", info.BirthDate, today); msg != "" {
+		fe.Add("id_number", msg)
 	} else if e.Gender != "" && e.Gender != info.Gender {
 		fe.Add("gender", "性别与身份证号码不符")
 	}
@@ -312,4 +336,34 @@ func optionalEmail(fe FieldErrors, key, value string) {
 	if v := strings.TrimSpace(value); v != "" && !ValidEmail(v) {
 		fe.Add(key, "电子邮箱格式不正确")
 	}
+}
+
+// Validate checks the applicant part of an application form (application.create)
+// as of today and derives gender and birth date from the ID number, so they
+// can never disagree with it. The ID number's format (GB 11643) and its
+// plausibility as an applicant's age are separate messages: a well-formed
+// number of someone born before 1900 is a valid ID number, refused here only
+// as an applicant's age. Text fields are expected normalized (CleanInput).
+func (a *Applicant) Validate(today Date) error {
+	fe := FieldErrors{}
+	if a.Name == "" || utf8.RuneCountInString(a.Name) > 50 {
+		fe.Add("name", "请填写姓名（不超过50字）")
+	}
+	if info, err := ParseIDNumber(a.IDNumber); err != nil {
+		fe.Add("id_number", "身份证号码"+AsError(err).Detail)
+	} else if msg := CheckPersonAge("申报人", info.BirthDate, today); msg != "" {
+		fe.Add("id_number", msg)
+	} else {
+		a.Gender, a.BirthDate = info.Gender, info.BirthDate
+	}
+	if a.Phone != "" && !ValidPhone(a.Phone) {
+		fe.Add("phone", "联系电话格式不正确，如13812345678或022-23456789")
+	}
+	for field, d := range map[string]Date{"graduation_date": a.GraduationDate, "work_start_date": a.WorkStartDate,
+		"current_title_date": a.CurrentTitleDate} {
+		if d != "" && !d.Valid() {
+			fe.Add(field, "日期格式应为YYYY-MM-DD")
+		}
+	}
+	return fe.Err(CodeValidation, "申报人信息有误")
 }

@@ -1,9 +1,12 @@
 package model
 
 import (
+	"fmt"
 	"strings"
-	"time"
+	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // IDInfo is what a 居民身份证号码 (GB 11643-1999) says about its holder.
@@ -38,7 +41,6 @@ const (
 	idDetailRegion = "地区代码无效"
 	idDetailBirth  = "出生日期无效"
 	idDetailCheck  = "校验位错误"
-	idMinBirthYear = 1900
 )
 
 var (
@@ -46,19 +48,36 @@ var (
 	idCheckChars = "10X98765432"
 )
 
-// NormalizeIDNumber trims surrounding spaces and upper-cases a trailing x, the
-// form in which ID numbers are stored and compared.
-func NormalizeIDNumber(s string) string { return strings.ToUpper(strings.TrimSpace(s)) }
-
-// ParseIDNumber checks an 18-character citizen ID number (GB 11643-1999) and
-// reads the province, birth date and gender from it. The input is normalised
-// first, so a lowercase x is accepted. Errors never repeat the number.
-func ParseIDNumber(s string) (IDInfo, error) {
-	return parseIDNumber(s, DateOf(time.Now()))
+// NormalizeIDNumber is the one form in which ID numbers are stored, compared
+// and searched: NFKC (full-width digits and Ｘ become ASCII), invisible
+// characters, white space and every kind of hyphen or dash removed (people
+// group the digits as 120101 19800506 123X or 120101-19800506-123X), and a
+// lower-case x upper-cased. It is idempotent and checks nothing.
+func NormalizeIDNumber(s string) string {
+	s = norm.NFKC.String(CleanText(s))
+	return strings.ToUpper(strings.Map(func(r rune) rune {
+		if unicode.IsSpace(r) || isDash(r) || isStrippedInvisible(r) {
+			return -1
+		}
+		return r
+	}, s))
 }
 
-// parseIDNumber is ParseIDNumber with today's date passed in, for tests.
-func parseIDNumber(s string, today Date) (IDInfo, error) {
+// isDash reports the hyphens, dashes and minus signs people type between
+// digit groups.
+func isDash(r rune) bool {
+	return r == '-' || (r >= 0x2010 && r <= 0x2015) || r == 0x2212 || r == 0xFE58 || r == 0xFE63 || r == 0xFF0D
+}
+
+// ParseIDNumber checks the format of a citizen ID number (GB 11643-1999): 18
+// characters, a known provincial-level region code, a real calendar date of
+// birth and the MOD 11-2 check character; it reads the province, birth date
+// and gender. The input is normalized first (NormalizeIDNumber). Format is
+// all it judges: a well-formed number of someone born before 1900 is valid
+// (the standard's own example 440524188001010014 is born in 1880); whether
+// the birth date is plausible for an applicant or an expert is
+// CheckPersonAge's question. Errors never repeat the number.
+func ParseIDNumber(s string) (IDInfo, error) {
 	n := NormalizeIDNumber(s)
 	if utf8.RuneCountInString(n) != idNumberLen {
 		return IDInfo{}, idError(idDetailLength)
@@ -75,7 +94,7 @@ func parseIDNumber(s string, today Date) (IDInfo, error) {
 		return IDInfo{}, idError(idDetailRegion)
 	}
 	birth := Date(n[6:10] + "-" + n[10:12] + "-" + n[12:14])
-	if !birth.Valid() || birth < Date("1900-01-01") || birth > today {
+	if !birth.Valid() {
 		return IDInfo{}, idError(idDetailBirth)
 	}
 	if idCheckChar(n[:17]) != n[17] {
@@ -86,6 +105,48 @@ func parseIDNumber(s string, today Date) (IDInfo, error) {
 		g = GenderMale
 	}
 	return IDInfo{Province: province, ProvinceName: name, BirthDate: birth, Gender: g}, nil
+}
+
+// Plausible ages of a person named in a form, in whole years on the day of
+// the check. MinWorkingAge is the minimum age of employment (《中华人民共和国
+// 劳动法》第十五条: no employer may hire anyone under sixteen); nobody born
+// before EarliestPlausibleBirth is still applying or reviewing.
+const (
+	MinWorkingAge          = 16
+	EarliestPlausibleBirth = Date("1900-01-01")
+)
+
+// CheckPersonAge judges whether a birth date (from a valid ID number) is
+// plausible for a working person on the date today: not in the future, not
+// before EarliestPlausibleBirth, at least MinWorkingAge years old. who names
+// the person in the message (申报人, 专家). It returns "" when plausible. This
+// is separate from ParseIDNumber: the number itself may be perfectly valid.
+func CheckPersonAge(who string, birth, today Date) string {
+	switch {
+	case birth > today:
+		return fmt.Sprintf("身份证号码中的出生日期（%s）晚于今天，不能作为%s", birth, who)
+	case birth < EarliestPlausibleBirth:
+		return fmt.Sprintf("身份证号码格式正确，但出生日期（%s）早于1900年，不符合%s的年龄", birth, who)
+	case AgeOn(birth, today) < MinWorkingAge:
+		return fmt.Sprintf("按身份证号码中的出生日期，%s未满%d周岁", who, MinWorkingAge)
+	}
+	return ""
+}
+
+// AgeOn is the age in whole years on date on of someone born on birth (a
+// 29 February birthday falls on 1 March in common years); -1 when either date
+// is invalid.
+func AgeOn(birth, on Date) int {
+	b, err1 := birth.Time()
+	t, err2 := on.Time()
+	if err1 != nil || err2 != nil {
+		return -1
+	}
+	age := t.Year() - b.Year()
+	if t.Month() < b.Month() || (t.Month() == b.Month() && t.Day() < b.Day()) {
+		age--
+	}
+	return age
 }
 
 func idError(detail string) *Error {

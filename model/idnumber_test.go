@@ -21,31 +21,39 @@ func TestParseIDNumber(t *testing.T) {
 		{"made female Macao", MakeIDNumber("82", "2000-02-29", 124, false), IDInfo{"82", "澳门特别行政区", "2000-02-29", GenderFemale}, ""},
 		{"born today", MakeIDNumber("65", testToday, 1, true), IDInfo{"65", "新疆维吾尔自治区", testToday, GenderMale}, ""},
 		{"born 1900-01-01", MakeIDNumber("31", "1900-01-01", 2, false), IDInfo{"31", "上海市", "1900-01-01", GenderFemale}, ""},
+		// GB 11643-1999's own second example: born 1880, a valid number.
+		{"standard example born 1880", "440524188001010014", IDInfo{"44", "广东省", "1880-01-01", GenderMale}, ""},
+		{"before 1900", MakeIDNumber("12", "1899-12-31", 1, true), IDInfo{"12", "天津市", "1899-12-31", GenderMale}, ""},
+		{"tomorrow is well-formed", MakeIDNumber("12", testToday.AddDays(1), 1, true), IDInfo{"12", "天津市", testToday.AddDays(1), GenderMale}, ""},
+		{"full-width digits and Ｘ", "１１０１０５１９４９１２３１００２Ｘ", IDInfo{"11", "北京市", "1949-12-31", GenderFemale}, ""},
+		{"full-width ｘ", "11010519491231002ｘ", IDInfo{"11", "北京市", "1949-12-31", GenderFemale}, ""},
+		{"grouped with spaces", "110105 19491231 002X", IDInfo{"11", "北京市", "1949-12-31", GenderFemale}, ""},
+		{"grouped with hyphens and dashes", "110105-19491231‐002X", IDInfo{"11", "北京市", "1949-12-31", GenderFemale}, ""},
+		{"ideographic space and zero-width", "\u3000110105\u200b19491231002X\ufeff", IDInfo{"11", "北京市", "1949-12-31", GenderFemale}, ""},
 		{"empty", "", IDInfo{}, idDetailLength},
 		{"17 chars", "11010519491231002", IDInfo{}, idDetailLength},
 		{"19 chars", "11010519491231002X1", IDInfo{}, idDetailLength},
 		{"15-digit old format", "110105491231002", IDInfo{}, idDetailLength},
 		{"letter inside", "1101051949123100AX", IDInfo{}, idDetailChars},
 		{"X not last", "X10105194912310021", IDInfo{}, idDetailChars},
-		{"full-width digit", "11010519491231002０", IDInfo{}, idDetailChars},
-		{"inner space", "110105 9491231002X", IDInfo{}, idDetailChars},
+		{"full-width digit, one missing", "1101051949123100２", IDInfo{}, idDetailLength},
+		{"inner space, digit missing", "110105 9491231002X", IDInfo{}, idDetailLength},
+		{"letter in the birth date", "110105194912A1002X", IDInfo{}, idDetailChars},
 		{"unknown province 10", "100105194912310020", IDInfo{}, idDetailRegion},
 		{"unknown province 66", MakeIDNumber("66", "1980-01-01", 1, true), IDInfo{}, idDetailRegion},
 		{"unknown province 91", MakeIDNumber("91", "1980-01-01", 1, true), IDInfo{}, idDetailRegion},
 		{"month 13", MakeIDNumber("12", "1980-13-01", 1, true), IDInfo{}, idDetailBirth},
 		{"Feb 30", MakeIDNumber("12", "1980-02-30", 1, true), IDInfo{}, idDetailBirth},
 		{"Feb 29 non-leap", MakeIDNumber("12", "1999-02-29", 1, true), IDInfo{}, idDetailBirth},
-		{"before 1900", MakeIDNumber("12", "1899-12-31", 1, true), IDInfo{}, idDetailBirth},
-		{"tomorrow", MakeIDNumber("12", testToday.AddDays(1), 1, true), IDInfo{}, idDetailBirth},
 		{"wrong check digit", "110105194912310021", IDInfo{}, idDetailCheck},
 		{"transposed digits", "11010519491231200X", IDInfo{}, idDetailCheck},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := parseIDNumber(tt.in, testToday)
+			got, err := ParseIDNumber(tt.in)
 			if tt.detail == "" {
 				if err != nil {
-					t.Fatalf("parseIDNumber: %v", err)
+					t.Fatalf("ParseIDNumber: %v", err)
 				}
 				if got != tt.want {
 					t.Fatalf("got %+v, want %+v", got, tt.want)
@@ -66,12 +74,48 @@ func TestParseIDNumber(t *testing.T) {
 	}
 }
 
-func TestParseIDNumberUsesToday(t *testing.T) {
-	if _, err := ParseIDNumber(MakeIDNumber("12", "1990-01-01", 5, true)); err != nil {
-		t.Fatalf("ParseIDNumber: %v", err)
+// TestCheckPersonAge: format validity is ParseIDNumber's, plausibility is
+// this rule's, with the boundary day on each side.
+func TestCheckPersonAge(t *testing.T) {
+	tests := []struct {
+		name  string
+		birth Date
+		want  string // substring of the message; "" = plausible
+	}{
+		{"born 1899-12-31", "1899-12-31", "早于1900年，不符合申报人的年龄"},
+		{"born 1900-01-01", "1900-01-01", ""},
+		{"16 today", "2009-06-30", ""},
+		{"16 tomorrow", "2009-07-01", "未满16周岁"},
+		{"born today", testToday, "未满16周岁"},
+		{"born tomorrow", testToday.AddDays(1), "晚于今天"},
 	}
-	if _, err := ParseIDNumber(MakeIDNumber("12", "2999-01-01", 5, true)); err == nil {
-		t.Fatal("accepted a birth date in the future")
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := CheckPersonAge("申报人", tt.birth, testToday)
+			if (tt.want == "") != (got == "") || !strings.Contains(got, tt.want) {
+				t.Fatalf("CheckPersonAge(%s) = %q, want %q", tt.birth, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestAgeOn(t *testing.T) {
+	tests := []struct {
+		birth, on Date
+		want      int
+	}{
+		{"2000-02-29", "2016-02-28", 15},
+		{"2000-02-29", "2016-02-29", 16},
+		{"2000-02-29", "2017-02-28", 16},
+		{"2000-02-29", "2017-03-01", 17},
+		{"1980-06-30", "2025-06-29", 44},
+		{"1980-06-30", "2025-06-30", 45},
+		{"bad", "2025-06-30", -1},
+	}
+	for _, tt := range tests {
+		if got := AgeOn(tt.birth, tt.on); got != tt.want {
+			t.Errorf("AgeOn(%s, %s) = %d, want %d", tt.birth, tt.on, got, tt.want)
+		}
 	}
 }
 
@@ -82,7 +126,7 @@ func TestIDNumberAllProvinces(t *testing.T) {
 		t.Fatalf("want 34 provinces, have %d codes and %d names", len(codes), len(provinceNames))
 	}
 	for _, c := range codes {
-		info, err := parseIDNumber(MakeIDNumber(c, "1970-01-01", 7, true), testToday)
+		info, err := ParseIDNumber(MakeIDNumber(c, "1970-01-01", 7, true))
 		if err != nil {
 			t.Fatalf("province %s: %v", c, err)
 		}
@@ -113,7 +157,7 @@ func TestMakeIDNumber(t *testing.T) {
 			if len(n) != 18 || n[:14] != "12010119800506" || n[14:17] != tt.want {
 				t.Fatalf("MakeIDNumber = %s, want prefix 12010119800506%s", n, tt.want)
 			}
-			info, err := parseIDNumber(n, testToday)
+			info, err := ParseIDNumber(n)
 			if err != nil {
 				t.Fatalf("parse: %v", err)
 			}

@@ -16,10 +16,12 @@ func TestPhoneValidMobile(t *testing.T) {
 		{"1381234567", false},   // 10 digits
 		{"138123456789", false}, // 12 digits
 		{"1381234567a", false},
-		{"138 1234 5678", false},
-		{"+8613812345678", false},
+		{"138 1234 5678", true},  // grouped: normalized first
+		{"+8613812345678", true}, // country code: normalized first
 		{"", false},
-		{"１３８１２３４５６７８", false}, // full-width digits
+		{"１３８１２３４５６７８", true}, // full-width digits: normalized first
+		{"+86 1381234567", false},
+		{"138 1234 5678 9", false},
 	}
 	for _, tt := range tests {
 		if got := ValidMobile(tt.in); got != tt.want {
@@ -62,6 +64,52 @@ func TestPhoneValidPhone(t *testing.T) {
 	for _, tt := range tests {
 		if got := ValidPhone(tt.in); got != tt.want {
 			t.Errorf("ValidPhone(%q) = %v, want %v", tt.in, got, tt.want)
+		}
+	}
+}
+
+// TestNormalizePhone covers the kind: full-width forms, invisible
+// characters, +86/0086/(+86) in every spacing, grouped mobiles, landlines
+// written internationally, and inputs that stay invalid.
+func TestNormalizePhone(t *testing.T) {
+	tests := []struct {
+		in, want string
+		valid    bool
+	}{
+		{"13812345678", "13812345678", true},
+		{"+86 138 1234 5678", "13812345678", true},
+		{"+86-138-1234-5678", "13812345678", true},
+		{"+8613812345678", "13812345678", true},
+		{"0086 13812345678", "13812345678", true},
+		{"008613812345678", "13812345678", true},
+		{"(+86)13812345678", "13812345678", true},
+		{"（＋８６）１３８ １２３４ ５６７８", "13812345678", true},
+		{"＋８６　１３８１２３４５６７８", "13812345678", true},
+		{"\u200b138\u200b1234\u200b5678\ufeff", "13812345678", true},
+		{" 138-1234-5678 ", "13812345678", true},
+		{"138–1234–5678", "13812345678", true}, // en dashes
+		{"+86 22 2345 6789", "02223456789", true},
+		{"+86-22-23456789", "022-23456789", true},
+		{"0086 22 23456789", "022 23456789", true},
+		{"022-23456789", "022-23456789", true},
+		{"022 2345 6789", "02223456789", true},
+		{"（022）23456789", "(022)23456789", true},
+		{"022－23456789－801", "022-23456789-801", true},
+		{"+86", "", false},
+		{"+1 650 253 0000", "+1 650 253 0000", false},
+		{"23456789", "23456789", false},
+		{"138\u202e12345678", "138\u202e12345678", false},
+	}
+	for _, tt := range tests {
+		got := NormalizePhone(tt.in)
+		if got != tt.want {
+			t.Errorf("NormalizePhone(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+		if again := NormalizePhone(got); again != got {
+			t.Errorf("NormalizePhone not idempotent on %q: %q", got, again)
+		}
+		if v := ValidPhone(tt.in); v != tt.valid {
+			t.Errorf("ValidPhone(%q) = %v, want %v", tt.in, v, tt.valid)
 		}
 	}
 }

@@ -242,6 +242,9 @@ func requireRecommendation(app Application, t Transition, env Env) error {
 	if err := rec.Validate(env.Calendar); err != nil {
 		return err
 	}
+	if err := rec.CheckPublicityOver(ChinaDate(env.Now)); err != nil {
+		return err
+	}
 	files := append(append([]Attachment(nil), rec.Attachments...), t.Attachments...)
 	if err := validateAttachments(rec.Attachments); err != nil {
 		return err
@@ -374,6 +377,12 @@ func decideWithdraw(app Application, actor Actor) (move, error) {
 	if ok && last.Action == ActionPass && last.UnitID == actor.UnitID &&
 		app.Stage == last.ToStage && app.HolderUnitID == last.ToHolder {
 		return move{last.FromStage, last.FromHolder}, nil
+	}
+	if ok && last.Action == ActionWithdraw && last.UnitID == actor.UnitID {
+		// A second 撤回 (a double-click, or a queued duplicate): the first one
+		// already brought it back; nothing is left to take back.
+		return move{}, &Error{Kind: KindConflict, Code: CodeNothingToWithdraw, Title: "没有可撤回的操作",
+			Detail: fmt.Sprintf("该申报已撤回，现处于“%s”，没有可撤回的操作", app.Stage.Label())}
 	}
 	if !app.PassedBy(actor.UnitID) {
 		return move{}, invalidTransition(app, "本单位未审核通过该申报，无法撤回")

@@ -101,7 +101,7 @@ func TestAcceptanceOwnUnitPath(t *testing.T) {
 	expectRejected(t, d1.run(api.CmdApplicationPass, v, api.PassArgs{ApplicationID: fx.A2, Recommendation: validRecommendation(pub)}),
 		api.StatusRejected, model.CodePostStatusForm)
 	short := validRecommendation(pub, post)
-	short.PublicityEnd = "2026-03-05" // Mon 2 .. Thu 5: four working days
+	short.PublicityEnd = "2026-02-12" // Mon 9 .. Thu 12: four working days
 	expectRejected(t, d1.run(api.CmdApplicationPass, v, api.PassArgs{ApplicationID: fx.A2, Recommendation: short}),
 		api.StatusRejected, model.CodePublicityTooShort)
 	if after := ts.writes(); after[0] != before[0] || after[2] != before[2] {

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -18,26 +17,6 @@ import (
 
 // attachmentDir is below Config.DataDir; files live at attachments/ab/<sha256>.
 const attachmentDir = "attachments"
-
-// Content types we accept, recognised by their leading bytes, never by the
-// name or the client's Content-Type: an HTML file named .pdf is refused.
-var signatures = []struct {
-	prefix      []byte
-	contentType string
-}{
-	{[]byte("%PDF-"), "application/pdf"},
-	{[]byte{0xFF, 0xD8, 0xFF}, "image/jpeg"},
-	{[]byte("\x89PNG\r\n\x1a\n"), "image/png"},
-}
-
-func sniff(head []byte) (string, bool) {
-	for _, s := range signatures {
-		if bytes.HasPrefix(head, s.prefix) {
-			return s.contentType, true
-		}
-	}
-	return "", false
-}
 
 func errAttachmentType() error {
 	return &model.Error{Kind: model.KindInvalid, Code: model.CodeAttachmentType, Title: "附件类型不支持",
@@ -123,7 +102,7 @@ func (s *Server) writeAttachmentFile(sha string, body io.Reader) (model.Attachme
 // with it: too large, unsupported type, or a digest that does not match.
 func (s *Server) copyChecked(dst io.Writer, body io.Reader, sha string) (model.Attachment, error) {
 	h := sha256.New()
-	head := &headBuffer{max: 16}
+	head := &headBuffer{max: model.SniffLength}
 	n, err := io.Copy(io.MultiWriter(dst, h, head), io.LimitReader(body, s.cfg.MaxAttachment+1))
 	if err != nil {
 		var mbe *http.MaxBytesError
@@ -135,7 +114,7 @@ func (s *Server) copyChecked(dst io.Writer, body io.Reader, sha string) (model.A
 	if n > s.cfg.MaxAttachment {
 		return model.Attachment{}, errTooLarge(s.cfg.MaxAttachment)
 	}
-	ct, ok := sniff(head.buf)
+	ct, ok := model.SniffAttachment(head.buf)
 	if !ok {
 		return model.Attachment{}, errAttachmentType()
 	}

@@ -13,13 +13,15 @@ import (
 )
 
 func TestAttachmentUpload(t *testing.T) {
-	const limit = 1 << 10
+	const limit = 4 << 10
 	ts := newTestServer(t, func(c *Config) { c.MaxAttachment = limit })
 	c := ts.login(userEmp1)
 	pdf := testPDF(1)
 	png := append([]byte("\x89PNG\r\n\x1a\n"), bytes.Repeat([]byte{0}, 32)...)
 	jpeg := append([]byte{0xFF, 0xD8, 0xFF, 0xE0}, bytes.Repeat([]byte{1}, 32)...)
 	html := []byte("<!DOCTYPE html><html><body>not a pdf</body></html>")
+	bomPDF := append([]byte("\xEF\xBB\xBF"), pdf...)
+	latePDF := append(bytes.Repeat([]byte{' '}, model.PDFHeaderWindow), pdf...)
 	big := append([]byte("%PDF-"), bytes.Repeat([]byte{'x'}, limit)...)
 	tests := []struct {
 		name   string
@@ -35,6 +37,8 @@ func TestAttachmentUpload(t *testing.T) {
 		{"jpeg", sha(jpeg), jpeg, 201, "", "image/jpeg"},
 		{"hash mismatch", sha([]byte("other")), pdf, 422, model.CodeAttachmentHash, ""},
 		{"html named pdf", sha(html), html, 422, model.CodeAttachmentType, ""},
+		{"pdf after a UTF-8 BOM", sha(bomPDF), bomPDF, 201, "", "application/pdf"},
+		{"pdf header past the first 1,024 bytes", sha(latePDF), latePDF, 422, model.CodeAttachmentType, ""},
 		{"too large", sha(big), big, 413, model.CodeTooLarge, ""},
 		{"upper-case hash", strings.ToUpper(sha(pdf)), pdf, 400, model.CodeBadRequest, ""},
 	}

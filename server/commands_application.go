@@ -178,7 +178,7 @@ func (x *command) applicantForDraft(ctx context.Context, in model.Applicant) (mo
 		}
 		in.UnitID = cur.UnitID
 	}
-	if err := validateApplicant(&in); err != nil {
+	if err := in.Validate(model.DateOf(x.t.now)); err != nil {
 		return in, err
 	}
 	in.Version = cur.Version + 1
@@ -236,32 +236,6 @@ func mergeFiles(have, added []model.Attachment) []model.Attachment {
 		}
 	}
 	return out
-}
-
-// validateApplicant checks the applicant form and derives gender and birth
-// date from the ID number, so they can never disagree with it.
-func validateApplicant(a *model.Applicant) error {
-	fe := model.FieldErrors{}
-	a.Name = strings.TrimSpace(a.Name)
-	if a.Name == "" || utf8.RuneCountInString(a.Name) > 50 {
-		fe.Add("name", "请填写姓名（不超过50字）")
-	}
-	a.IDNumber = model.NormalizeIDNumber(a.IDNumber)
-	if info, err := model.ParseIDNumber(a.IDNumber); err != nil {
-		fe.Add("id_number", model.AsError(err).Detail)
-	} else {
-		a.Gender, a.BirthDate = info.Gender, info.BirthDate
-	}
-	if a.Phone != "" && !model.ValidPhone(a.Phone) {
-		fe.Add("phone", "联系电话格式不正确")
-	}
-	for field, d := range map[string]model.Date{"graduation_date": a.GraduationDate, "work_start_date": a.WorkStartDate,
-		"current_title_date": a.CurrentTitleDate} {
-		if d != "" && !d.Valid() {
-			fe.Add(field, "日期格式应为YYYY-MM-DD")
-		}
-	}
-	return fe.Err(model.CodeValidation, "申报人信息有误")
 }
 
 func validateApplicationForm(app model.Application, thisYear int) error {

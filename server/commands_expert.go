@@ -27,7 +27,7 @@ func (x *command) expertCreate(ctx context.Context) (outcome, error) {
 	if _, exists, err := x.t.expert(ctx, e.ID); err != nil || exists {
 		return outcome{}, orDuplicate(err, "该专家已存在")
 	}
-	if err := e.Validate(); err != nil {
+	if err := e.ValidateOn(model.DateOf(x.t.now)); err != nil {
 		return outcome{}, err
 	}
 	e.IDNumber = model.NormalizeIDNumber(e.IDNumber)

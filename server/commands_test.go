@@ -33,10 +33,10 @@ func (c *testClient) upload(data []byte, name string, kind model.AttachmentKind)
 	return model.Attachment{SHA256: h, Name: name, Kind: kind}
 }
 
-// validRecommendation is a complete 推荐和公示 form: 2026-03-02..06 is five
-// working days.
+// validRecommendation is a complete 推荐和公示 form: 2026-02-09..13 is five
+// working days, over before the test clock's 2026-03-01 (BEY-2).
 func validRecommendation(files ...model.Attachment) *model.Recommendation {
-	return &model.Recommendation{PublicityStart: "2026-03-02", PublicityEnd: "2026-03-06", PublicityMethod: "院内公示栏",
+	return &model.Recommendation{PublicityStart: "2026-02-09", PublicityEnd: "2026-02-13", PublicityMethod: "院内公示栏",
 		PublicityPlace: "办公楼一层", PublicityResult: "无异议", GroupOpinion: "同意推荐", GroupSize: 5, VotesFor: 5,
 		Attachments: files}
 }

@@ -1,7 +1,6 @@
 package store
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -15,20 +14,6 @@ import (
 // MaxFileSize is the largest attachment accepted (the server's limit too).
 const MaxFileSize = 20 << 20
 
-// sniff names the content type of data by its magic bytes: only PDF, JPEG
-// and PNG are accepted, whatever the file name says.
-func sniff(data []byte) (string, bool) {
-	switch {
-	case bytes.HasPrefix(data, []byte("%PDF-")):
-		return "application/pdf", true
-	case bytes.HasPrefix(data, []byte{0xFF, 0xD8, 0xFF}):
-		return "image/jpeg", true
-	case bytes.HasPrefix(data, []byte("\x89PNG\r\n\x1a\n")):
-		return "image/png", true
-	}
-	return "", false
-}
-
 // PutFile keeps an attachment locally until it is uploaded: content-addressed
 // by SHA-256 under the files directory beside the database, written
 // atomically (temp file, fsync, rename), type checked by content. The
@@ -37,7 +22,7 @@ func (s *Store) PutFile(ctx context.Context, name string, kind model.AttachmentK
 	if err := checkFile(name, kind, data); err != nil {
 		return model.Attachment{}, err
 	}
-	ctype, _ := sniff(data)
+	ctype, _ := model.SniffAttachment(data)
 	sum := sha256.Sum256(data)
 	a := model.Attachment{SHA256: hex.EncodeToString(sum[:]), Name: name, Kind: kind, Size: int64(len(data)), ContentType: ctype}
 	if err := s.writeFile(a.SHA256, data); err != nil {
@@ -65,7 +50,7 @@ func checkFile(name string, kind model.AttachmentKind, data []byte) error {
 	case !kind.Valid():
 		return invalid("请选择附件类型")
 	}
-	if _, ok := sniff(data); !ok {
+	if _, ok := model.SniffAttachment(data); !ok {
 		return invalid("文件“" + name + "”不是 PDF、JPG 或 PNG 格式，只能上传这三种格式的文件")
 	}
 	return nil

@@ -159,9 +159,10 @@ func (s *Store) queueWhere(unitID string, q QueueQuery) (from, where string, arg
 	}
 	add := func(cond string, v any) { conds, args = append(conds, cond), append(args, v) }
 	if t := strings.TrimSpace(q.Text); t != "" {
-		conds = append(conds, `(a.applicant_name LIKE ? ESCAPE '\' OR a.unit_name LIKE ? ESCAPE '\' OR a.specialty LIKE ? ESCAPE '\' OR a.id_number LIKE ? ESCAPE '\')`)
+		// Names compare by model.NameSearchKey: every separator dot and spacing are one.
+		conds = append(conds, `(`+model.NameSearchSQL("a.applicant_name")+` LIKE ? ESCAPE '\' OR a.unit_name LIKE ? ESCAPE '\' OR a.specialty LIKE ? ESCAPE '\' OR a.id_number LIKE ? ESCAPE '\')`)
 		sub := "%" + escapeLike(t) + "%"
-		args = append(args, sub, sub, sub, escapeLike(model.NormalizeIDNumber(t))+"%")
+		args = append(args, "%"+escapeLike(model.NameSearchKey(t))+"%", sub, sub, escapeLike(model.NormalizeIDNumber(t))+"%")
 	}
 	if q.Series != "" {
 		add(`a.series = ?`, string(q.Series))

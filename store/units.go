@@ -125,8 +125,8 @@ func (s *Store) Recipients(ctx context.Context, rootID, search string, limit int
 			return err
 		}
 		people, err := recipientRows(ctx, tx, model.RecipientApplicant, `SELECT p.id, p.name FROM unit_tree t JOIN applicants p ON p.unit_id = t.descendant
-			WHERE t.ancestor = ? AND (p.name LIKE ? ESCAPE '\' OR p.id_number LIKE ? ESCAPE '\') ORDER BY p.name, p.id LIMIT ?`,
-			rootID, sub, escapeLike(model.NormalizeIDNumber(t))+"%", limit)
+			WHERE t.ancestor = ? AND (`+model.NameSearchSQL("p.name")+` LIKE ? ESCAPE '\' OR p.id_number LIKE ? ESCAPE '\') ORDER BY p.name, p.id LIMIT ?`,
+			rootID, "%"+escapeLike(model.NameSearchKey(t))+"%", escapeLike(model.NormalizeIDNumber(t))+"%", limit)
 		out = append(units, people...)
 		return err
 	})

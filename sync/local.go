@@ -112,15 +112,21 @@ func (e *Engine) enqueue(ctx context.Context, cmds []localCommand) error {
 }
 
 // envelope encodes args and checks them the way the server will (strict
-// decoding), so a malformed command is refused now rather than after a push.
+// decoding, the input rules of model.CleanInput), so a malformed command is
+// refused now rather than after a push; what is queued is the normalized
+// form, so the optimistic effect and the server see the same text.
 func envelope(c localCommand) (api.Command, error) {
 	raw, err := json.Marshal(c.args)
 	if err != nil {
 		return api.Command{}, fmt.Errorf("encode %s: %w", c.typ, err)
 	}
 	cmd := api.Command{Type: c.typ, BaseVersion: c.base, Args: raw}
-	if _, err := api.DecodeArgs(cmd); err != nil {
+	clean, err := api.DecodeArgs(cmd)
+	if err != nil {
 		return api.Command{}, err
+	}
+	if cmd.Args, err = json.Marshal(clean); err != nil {
+		return api.Command{}, fmt.Errorf("encode %s: %w", c.typ, err)
 	}
 	return cmd, nil
 }

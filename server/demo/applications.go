@@ -218,13 +218,14 @@ func postLevel(l model.Level) string {
 }
 
 // recommendation fills 推荐和公示情况 with a publicity period of five or six
-// working days that ended before the unit's pass.
+// working days that ended the day before the unit's pass (BEY-2: never
+// later, whatever holidays fall in it).
 func (g *gen) recommendation(app model.Application, at time.Time) *model.Recommendation {
-	start := model.DateOf(at.AddDate(0, 0, -14))
-	end := start
+	end := model.ChinaDate(at).AddDays(-1)
+	start := end
 	want := 5 + g.r.IntN(2)
 	for g.cal.WorkingDays(start, end) < want {
-		end = end.AddDays(1)
+		start = start.AddDays(-1)
 	}
 	size := 5 + 2*g.r.IntN(4)
 	against := g.r.IntN(2)
