@@ -135,11 +135,15 @@ type Application struct {
 	Recommendation *Recommendation  `json:"recommendation,omitempty"`
 	Appointment    *Appointment     `json:"appointment,omitempty"`
 	Attachments    []Attachment     `json:"attachments,omitempty"`
-	CertificateNo  string           `json:"certificate_no,omitempty"`
-	SubmittedAt    *time.Time       `json:"submitted_at,omitempty"` // last submit or resubmit
-	ReturnedAt     *time.Time       `json:"returned_at,omitempty"`  // last 退回; cleared on resubmit
-	Version        int64            `json:"version"`
-	UpdatedAt      time.Time        `json:"updated_at"`
+	// Applicant is the applicant's record as it was at the last submit
+	// (SEC-1): what the review view, the sheet and the feed show. Nil for
+	// a draft never submitted.
+	Applicant     *Applicant `json:"applicant,omitempty"`
+	CertificateNo string     `json:"certificate_no,omitempty"`
+	SubmittedAt   *time.Time `json:"submitted_at,omitempty"` // last submit or resubmit
+	ReturnedAt    *time.Time `json:"returned_at,omitempty"`  // last 退回; cleared on resubmit
+	Version       int64      `json:"version"`
+	UpdatedAt     time.Time  `json:"updated_at"`
 }
 
 // FlowStep is one line of 经办流程. From/To record the move so 撤回 can undo it.

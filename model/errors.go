@@ -115,4 +115,5 @@ const (
 	CodeInvalidCharacters   = "invalid_characters"  // control or bidirectional characters in a text (TextProblem)
 	CodeNothingToWithdraw   = "nothing_to_withdraw" // 撤回 of an application this unit already took back
 	CodePublicityNotOver    = "publicity_not_over"  // 推荐 before the 公示期 has ended (BEY-2)
+	CodeIdentityFrozen      = "identity_frozen"     // frozen personal data changed while an application is in review (SEC-1)
 )

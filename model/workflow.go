@@ -34,6 +34,9 @@ type Transition struct {
 	Appointment    *Appointment    // 自主聘任审核 pass (REV-11)
 	Attachments    []Attachment    // uploaded with this step
 	CertificateNo  string          // certify
+	// Applicant is the applicant's current record, required by submit:
+	// the application keeps a copy of it (SEC-1).
+	Applicant *Applicant
 }
 
 // CheckVersion refuses a command decided on an older version of the application.
@@ -56,7 +59,7 @@ func Apply(app Application, actor Actor, t Transition, env Env) (Application, er
 	)
 	switch t.Action {
 	case ActionSubmit:
-		next, err = decideSubmit(app, actor, env)
+		next, err = decideSubmit(app, actor, t, env)
 	case ActionPass:
 		next, err = decidePass(app, actor, t, env)
 	case ActionReject:
@@ -102,6 +105,7 @@ func commit(app Application, actor Actor, t Transition, to move, env Env) Applic
 	switch t.Action {
 	case ActionSubmit:
 		out.SubmittedAt, out.ReturnedAt = &now, nil
+		out.Applicant = snapshot(t.Applicant)
 	case ActionReject:
 		out.ReturnedAt = &now
 	case ActionPass:
@@ -149,12 +153,15 @@ func mergeAttachments(have, added []Attachment, rec *Recommendation) []Attachmen
 	return out
 }
 
-func decideSubmit(app Application, actor Actor, env Env) (move, error) {
+func decideSubmit(app Application, actor Actor, t Transition, env Env) (move, error) {
 	if actor.Role != RoleApplicant || actor.ApplicantID != app.ApplicantID {
 		return move{}, forbidden("只有申报人本人可以提交申报")
 	}
 	if app.Stage != StageDraft && app.Stage != StageReturned {
 		return move{}, invalidTransition(app, "申报已提交，正在审核中")
+	}
+	if t.Applicant == nil || t.Applicant.ID != app.ApplicantID {
+		return move{}, Errorf(KindInternal, CodeInternal, "缺少申报人信息", "提交申报时未能读取申报人信息，请稍后重试")
 	}
 	u, ok := env.Units.Unit(app.UnitID)
 	if !ok {

@@ -57,6 +57,9 @@ type step struct {
 
 func pass(a Actor) Transition { return Transition{Action: ActionPass, Opinion: "同意"} }
 
+// submit carries p1's record, which the application keeps (SEC-1).
+var submit = Transition{Action: ActionSubmit, Applicant: &Applicant{ID: "p1", Name: "张三", Education: "本科"}}
+
 // TestWorkflowPaths walks every row of DESIGN §3 end to end.
 func TestWorkflowPaths(t *testing.T) {
 	recPass := Transition{Action: ActionPass, Opinion: "同意", Recommendation: goodRec(pubFile, postTbl)}
@@ -68,32 +71,32 @@ func TestWorkflowPaths(t *testing.T) {
 		steps []step
 	}{
 		{"own unit, 社会化评审 to committee and certificate", "D", MethodPanelReview, []step{
-			{applicant("p1"), Transition{Action: ActionSubmit}, StageOwnUnit, "D"},
+			{applicant("p1"), submit, StageOwnUnit, "D"},
 			{dept("D"), recPass, StageForward, "D"},
 			{dept("D"), pass(dept("D")), StageCommittee, "city"},
 			{office(), pass(office()), StageCityOffice, "city"},
 			{office(), Transition{Action: ActionCertify, CertificateNo: "TJ1"}, StageCertified, ""},
 		}},
 		{"own unit, 自主聘任 with appointment", "D", MethodSelfAppointment, []step{
-			{applicant("p1"), Transition{Action: ActionSubmit}, StageOwnUnit, "D"},
+			{applicant("p1"), submit, StageOwnUnit, "D"},
 			{dept("D"), recPass, StageSelfAppoint, "D"},
 			{dept("D"), Transition{Action: ActionPass, Appointment: goodAppt()}, StageCityOffice, "city"},
 			{office(), Transition{Action: ActionCertify, CertificateNo: "TJ2"}, StageCertified, ""},
 		}},
 		{"own unit, 本市以考代评", "D", MethodExamInLieu, []step{
-			{applicant("p1"), Transition{Action: ActionSubmit}, StageOwnUnit, "D"},
+			{applicant("p1"), submit, StageOwnUnit, "D"},
 			{dept("D"), recPass, StageExam, "D"},
 			{dept("D"), pass(dept("D")), StageCityOffice, "city"},
 		}},
 		{"two employer levels then 下级单位人员审核", "E2", MethodPanelReview, []step{
-			{applicant("p1"), Transition{Action: ActionSubmit}, StageUnitReview, "E2"},
+			{applicant("p1"), submit, StageUnitReview, "E2"},
 			{employer("E2"), empPass, StageUnitReview, "E"},
 			{employer("E"), pass(employer("E")), StageSubordinate, "D"},
 			{dept("D"), pass(dept("D")), StageForward, "D"},
 			{dept("D"), pass(dept("D")), StageCommittee, "city"},
 		}},
 		{"sub-department in between (multi-level)", "F", MethodPanelReview, []step{
-			{applicant("p1"), Transition{Action: ActionSubmit}, StageUnitReview, "F"},
+			{applicant("p1"), submit, StageUnitReview, "F"},
 			{employer("F"), empPass, StageSubordinate, "SD"},
 			{dept("SD"), pass(dept("SD")), StageForward, "SD"},
 			{dept("SD"), pass(dept("SD")), StageSubordinate, "D"},
@@ -101,16 +104,16 @@ func TestWorkflowPaths(t *testing.T) {
 			{dept("D"), pass(dept("D")), StageCommittee, "city"},
 		}},
 		{"sub-department's 自主聘任 goes straight to the city office", "F", MethodSelfAppointment, []step{
-			{applicant("p1"), Transition{Action: ActionSubmit}, StageUnitReview, "F"},
+			{applicant("p1"), submit, StageUnitReview, "F"},
 			{employer("F"), empPass, StageSubordinate, "SD"},
 			{dept("SD"), pass(dept("SD")), StageSelfAppoint, "SD"},
 			{dept("SD"), Transition{Action: ActionPass, Appointment: goodAppt()}, StageCityOffice, "city"},
 		}},
 		{"reject returns to the applicant, resubmit walks again", "E", MethodExamInLieu, []step{
-			{applicant("p1"), Transition{Action: ActionSubmit}, StageUnitReview, "E"},
+			{applicant("p1"), submit, StageUnitReview, "E"},
 			{employer("E"), empPass, StageSubordinate, "D"},
 			{dept("D"), Transition{Action: ActionReject, Opinion: "请补充继续教育证明"}, StageReturned, ""},
-			{applicant("p1"), Transition{Action: ActionSubmit}, StageUnitReview, "E"},
+			{applicant("p1"), submit, StageUnitReview, "E"},
 			{employer("E"), empPass, StageSubordinate, "D"},
 			{dept("D"), pass(dept("D")), StageExam, "D"},
 		}},
@@ -164,8 +167,8 @@ func TestPassRequirements(t *testing.T) {
 		{"not the holder", at(StageSubordinate, "D", "E", MethodPanelReview), dept("S"), pass(dept("S")), CodeNotHolder},
 		{"wrong role", at(StageSubordinate, "D", "E", MethodPanelReview), employer("D"), pass(employer("D")), CodeForbidden},
 		{"pass a draft", at(StageDraft, "", "E", MethodPanelReview), dept("D"), pass(dept("D")), CodeInvalidTransition},
-		{"submit twice", at(StageUnitReview, "E", "E", MethodPanelReview), applicant("p1"), Transition{Action: ActionSubmit}, CodeInvalidTransition},
-		{"someone else's submit", at(StageDraft, "", "E", MethodPanelReview), applicant("p2"), Transition{Action: ActionSubmit}, CodeForbidden},
+		{"submit twice", at(StageUnitReview, "E", "E", MethodPanelReview), applicant("p1"), submit, CodeInvalidTransition},
+		{"someone else's submit", at(StageDraft, "", "E", MethodPanelReview), applicant("p2"), submit, CodeForbidden},
 		{"certify without number", at(StageCityOffice, "city", "E", MethodExamInLieu), office(), Transition{Action: ActionCertify}, CodeCertificateRequired},
 		{"department cannot certify", at(StageCityOffice, "city", "E", MethodExamInLieu), dept("D"), Transition{Action: ActionCertify, CertificateNo: "x"}, CodeForbidden},
 		{"bad attachment hash", at(StageSubordinate, "D", "E", MethodPanelReview), dept("D"),
@@ -194,7 +197,7 @@ func TestWithdraw(t *testing.T) {
 		a Actor
 		t Transition
 	}{
-		{applicant("p1"), Transition{Action: ActionSubmit}},
+		{applicant("p1"), submit},
 		{employer("E"), Transition{Action: ActionPass, Recommendation: goodRec(pubFile)}},
 		{dept("D"), pass(dept("D"))}, // subordinate → forward
 	}
@@ -245,7 +248,7 @@ func TestCheckVersion(t *testing.T) {
 
 func TestReviewedByAndLabels(t *testing.T) {
 	app := draft("E", MethodPanelReview)
-	app, _ = Apply(app, applicant("p1"), Transition{Action: ActionSubmit}, testEnv)
+	app, _ = Apply(app, applicant("p1"), submit, testEnv)
 	app, _ = Apply(app, employer("E"), Transition{Action: ActionReject, Opinion: "材料不全"}, testEnv)
 	if !app.ReviewedBy("E") || app.ReviewedBy("D") || app.ReturnedAt == nil {
 		t.Error("ReviewedBy/ReturnedAt wrong after a reject")

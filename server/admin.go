@@ -233,3 +233,67 @@ func (t *txn) auditAdmin(ctx context.Context, operator, action, entityID, detail
 	return t.audit(ctx, AuditEntry{Event: AuditAdmin, Username: operator, CommandType: action, EntityID: entityID,
 		Result: "ok", Detail: detail})
 }
+
+// CorrectApplicant is the city office's correction of an applicant's frozen
+// personal data (SEC-1), e.g. a misspelt name on an application in review.
+// fields maps frozen field keys (model.FrozenApplicantFields) to their new
+// values; gender and birth date follow the ID number. It changes the live
+// record only: every application keeps the copy it was submitted and
+// decided with, so no decided step is rewritten; the correction reaches an
+// application at its next submission. reason (e.g. the document that
+// proves the correct value) is required and audited with the field names,
+// never the values.
+func (s *Server) CorrectApplicant(ctx context.Context, applicantID, reason string, fields map[string]string) (model.Applicant, error) {
+	reason = strings.TrimSpace(reason)
+	if reason == "" {
+		return model.Applicant{}, errValidation("reason", "请填写更正依据")
+	}
+	if len(fields) == 0 {
+		return model.Applicant{}, errValidation("fields", "请指定要更正的字段")
+	}
+	var next model.Applicant
+	err := s.write(ctx, func(t *txn) error {
+		cur, ok, err := t.applicant(ctx, applicantID)
+		if err != nil || !ok {
+			return orNotFound(err, "申报人")
+		}
+		next = cur
+		for key, v := range fields {
+			f, known := model.FrozenFieldByKey(key)
+			if !known || !f.Set(&next, strings.TrimSpace(v)) {
+				return errValidation(key, "只能更正以下字段："+correctableKeys()+"（性别和出生日期随身份证号更正）")
+			}
+		}
+		if err := validateApplicant(&next); err != nil {
+			return err
+		}
+		changed := model.FrozenChanges(cur, next)
+		if len(changed) == 0 {
+			return errValidation("fields", "更正后的内容与原内容相同")
+		}
+		keys := make([]string, len(changed))
+		for i, f := range changed {
+			keys[i] = f.Key
+		}
+		next.Version, next.UpdatedAt = cur.Version+1, t.now
+		if err := t.putApplicant(ctx, next); err != nil {
+			return err
+		}
+		return t.audit(ctx, AuditEntry{Event: AuditIdentityFixed, Username: s.cfg.Operator, CommandType: "correct-applicant",
+			EntityID: applicantID, Result: "ok", Detail: "更正" + strings.Join(keys, ",") + "；依据：" + reason})
+	})
+	if err != nil {
+		return next, fmt.Errorf("correct applicant: %w", err)
+	}
+	return next, nil
+}
+
+func correctableKeys() string {
+	var keys []string
+	for _, f := range model.FrozenApplicantFields {
+		if f.Set(&model.Applicant{}, "") {
+			keys = append(keys, f.Key)
+		}
+	}
+	return strings.Join(keys, "、")
+}

@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"unicode/utf8"
 
@@ -60,9 +61,21 @@ func (x *command) transition(ctx context.Context, id string, tr model.Transition
 	return outcome{next.ID, next.Version}, nil
 }
 
+// applicationSubmit submits the caller's own draft; the application keeps
+// a copy of the applicant's record as it is now (SEC-1).
 func (x *command) applicationSubmit(ctx context.Context) (outcome, error) {
 	a := x.args.(*api.ApplicationRefArgs)
-	return x.transition(ctx, a.ApplicationID, model.Transition{Action: model.ActionSubmit})
+	tr := model.Transition{Action: model.ActionSubmit}
+	if x.c.Role == model.RoleApplicant {
+		p, ok, err := x.t.applicant(ctx, x.c.ApplicantID)
+		if err != nil {
+			return outcome{}, err
+		}
+		if ok {
+			tr.Applicant = &p
+		}
+	}
+	return x.transition(ctx, a.ApplicationID, tr)
 }
 
 func (x *command) applicationPass(ctx context.Context) (outcome, error) {
@@ -181,6 +194,11 @@ func (x *command) applicantForDraft(ctx context.Context, in model.Applicant) (mo
 	if err := in.Validate(model.DateOf(x.t.now)); err != nil {
 		return in, err
 	}
+	if exists {
+		if err := x.t.checkIdentityFrozen(ctx, cur, in); err != nil {
+			return in, err
+		}
+	}
 	in.Version = cur.Version + 1
 	in.UpdatedAt = x.t.now
 	return in, nil
@@ -277,4 +295,25 @@ func orNotFound(err error, what string) error {
 		return err
 	}
 	return errNotFound(what)
+}
+
+// checkIdentityFrozen refuses a change of the frozen fields (SEC-1) while
+// any of the person's applications is past draft/returned: once submitted,
+// who they are and what they are judged on is corrected only by the city
+// office (Server.CorrectApplicant).
+func (t *txn) checkIdentityFrozen(ctx context.Context, cur, next model.Applicant) error {
+	changed := model.FrozenChanges(cur, next)
+	if len(changed) == 0 {
+		return nil
+	}
+	stages, err := queryStrings(ctx, t.tx, `SELECT DISTINCT stage FROM applications WHERE applicant_id = ?`, cur.ID)
+	if err != nil {
+		return fmt.Errorf("identity check: %w", err)
+	}
+	for _, st := range stages {
+		if model.Stage(st).FreezesIdentity() {
+			return model.ErrIdentityFrozen(changed)
+		}
+	}
+	return nil
 }

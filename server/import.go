@@ -206,6 +206,9 @@ func (im *importer) accounts(ctx context.Context) error {
 func (im *importer) applications(ctx context.Context) error {
 	for _, app := range byID(im.w.Applications, func(a model.Application) string { return a.ID }) {
 		app.Version = version(app.Version)
+		if p, ok := im.people[app.ApplicantID]; ok && app.Applicant == nil && app.Stage != model.StageDraft {
+			app.Applicant = &p // a seeded submission keeps its applicant's record like a real one (SEC-1)
+		}
 		if err := im.attachmentRows(ctx, app); err != nil {
 			return err
 		}

@@ -11,7 +11,7 @@ import (
 // ApplicationDetail is what the review view and 【查看经办流程】 show.
 type ApplicationDetail struct {
 	Application model.Application
-	Applicant   model.Applicant
+	Applicant   model.Applicant   // as submitted (Application.Applicant), else the current record
 	Unit        model.Unit        // the applicant's unit at submission
 	UnitNames   map[string]string // unit id → name for the holder and every flow step's units
 	Pending     []int64           // seqs of queued commands on it (待同步)
@@ -30,7 +30,11 @@ func (s *Store) ApplicationDetail(ctx context.Context, id string) (ApplicationDe
 		if !ok {
 			return notFound("该申报")
 		}
-		if _, err := loadJSON(ctx, tx, &d.Applicant, `SELECT data FROM applicants WHERE id = ?`, d.Application.ApplicantID); err != nil {
+		// A submitted application shows the applicant as submitted (SEC-1),
+		// whatever the person's record says now.
+		if snap := d.Application.Applicant; snap != nil {
+			d.Applicant = *snap
+		} else if _, err := loadJSON(ctx, tx, &d.Applicant, `SELECT data FROM applicants WHERE id = ?`, d.Application.ApplicantID); err != nil {
 			return fmt.Errorf("read applicant: %w", err)
 		}
 		if _, err := loadJSON(ctx, tx, &d.Unit, `SELECT data FROM units WHERE id = ?`, d.Application.UnitID); err != nil {

@@ -187,6 +187,19 @@ func TestApplicationDetail(t *testing.T) {
 	if d.UnitNames[app.HolderUnitID] == "" || d.Draft == nil || d.Draft.Opinion != "未完成" {
 		t.Errorf("holder name %q, draft %+v", d.UnitNames[app.HolderUnitID], d.Draft)
 	}
+	// The review view and the sheet show the applicant as submitted (SEC-1),
+	// even when the person's record in the cache says otherwise now.
+	if app.Applicant == nil || d.Applicant.Name != app.Applicant.Name {
+		t.Fatalf("a submitted application carries no snapshot, or detail ignores it: %+v", app.Applicant)
+	}
+	renamed := *app.Applicant
+	renamed.Name, renamed.Version = "改名后", renamed.Version+1
+	if err := s.ApplyChanges(ctx, []api.Change{change(t, api.KindApplicant, renamed.ID, renamed.Version, renamed)}, "later"); err != nil {
+		t.Fatal(err)
+	}
+	if d, _ := s.ApplicationDetail(ctx, app.ID); d.Applicant.Name != app.Applicant.Name {
+		t.Errorf("detail shows the current record %q, not the submitted %q", d.Applicant.Name, app.Applicant.Name)
+	}
 	var me *model.Error
 	if _, err := s.ApplicationDetail(ctx, "missing"); !asModel(err, &me) || me.Kind != model.KindNotFound {
 		t.Errorf("missing application: %v", err)

@@ -342,6 +342,14 @@ func applyTransition(tx *store.Tx, actor model.Actor, id string, base int64, tr 
 	if err := model.CheckVersion(app, base); err != nil {
 		return err
 	}
+	if tr.Action == model.ActionSubmit { // the application keeps the applicant's record (SEC-1)
+		var p model.Applicant
+		if ok, err := tx.Get(api.KindApplicant, app.ApplicantID, &p); err != nil {
+			return err
+		} else if ok {
+			tr.Applicant = &p
+		}
+	}
 	next, err := model.Apply(app, actor, tr, tx.Env())
 	if err != nil {
 		return err

@@ -37,6 +37,8 @@ const usage = `TitleDesk 职称审核中心服务器
   titledesk-server admin  create-account  --data DIR --username U --name 姓名 --role department|employer|city_office|applicant --unit ID [--applicant ID]
   titledesk-server admin  reset-password  --data DIR --username U
   titledesk-server admin  lock|unlock     --data DIR --username U
+  titledesk-server admin  correct-applicant --data DIR --applicant ID --reason 更正依据 --set name=姓名 [--set education=学历 …]
+                                          (frozen personal data of an applicant whose application is in review or decided)
   titledesk-server admin  audit           --data DIR [--since 2026-03-01|72h] [--account ID|U] [--entity ID] [--csv]
   titledesk-server admin  audit verify    --data DIR
 
@@ -198,6 +200,8 @@ func admin(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer
 	switch args[0] {
 	case "audit":
 		do, rest = auditFlags(ctx, fs, rest, stdout)
+	case "correct-applicant":
+		do = correctApplicantFlags(ctx, fs, stdout)
 	case "create-unit":
 		do = createUnitFlags(ctx, fs, stdout)
 	case "create-account":
@@ -224,7 +228,7 @@ func admin(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer
 	if err := parse(fs, rest); err != nil {
 		return err
 	}
-	if *data == "" || (args[0] != "create-unit" && args[0] != "audit" && *username == "") {
+	if *data == "" || (!usernameOptional[args[0]] && *username == "") {
 		return fmt.Errorf("%w: 缺少 --data 或 --username", errUsage)
 	}
 	srv, err := server.Open(ctx, server.Config{DataDir: *data, Operator: operator()})
@@ -243,6 +247,33 @@ func operator() string {
 		return "cli:" + u.Username
 	}
 	return "cli"
+}
+
+// usernameOptional are the admin tools that do not act on one account.
+var usernameOptional = map[string]bool{"create-unit": true, "audit": true, "correct-applicant": true}
+
+func correctApplicantFlags(ctx context.Context, fs *flag.FlagSet, stdout io.Writer) func(*server.Server) error {
+	id := fs.String("applicant", "", "applicant ID")
+	reason := fs.String("reason", "", "更正依据 (document, ticket)")
+	fields := fieldValues{}
+	fs.Var(fields, "set", "field=value, repeatable")
+	return func(s *server.Server) error {
+		p, err := s.CorrectApplicant(ctx, *id, *reason, fields)
+		return report(stdout, err, fmt.Sprintf("已更正申报人 %s 的信息（第%d版），已提交的申报保留提交时的信息", p.ID, p.Version))
+	}
+}
+
+// fieldValues collects repeated --set key=value flags.
+type fieldValues map[string]string
+
+func (f fieldValues) String() string { return fmt.Sprint(map[string]string(f)) }
+func (f fieldValues) Set(v string) error {
+	k, val, ok := strings.Cut(v, "=")
+	if !ok || k == "" {
+		return errors.New("want field=value")
+	}
+	f[k] = val
+	return nil
 }
 
 func report(stdout io.Writer, err error, done string) error {

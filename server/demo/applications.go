@@ -168,7 +168,7 @@ func (g *gen) walk(app model.Application, ap model.Applicant, at time.Time) ([]m
 	snaps := []model.Application{app}
 	env := model.Env{Now: at, Units: g, Calendar: g.cal}
 	cur, err := model.Apply(app, model.Actor{Role: model.RoleApplicant, ApplicantID: ap.ID, Person: ap.Name},
-		model.Transition{Action: model.ActionSubmit}, env)
+		model.Transition{Action: model.ActionSubmit, Applicant: &ap}, env)
 	if err != nil {
 		return nil, err
 	}
