@@ -26,9 +26,8 @@ var modelCodes = []string{
 	model.CodePublicityTooShort, model.CodeAppointment, model.CodeWithdrawTooLate,
 	model.CodeCertificateRequired, model.CodeAttachmentMissing, model.CodeAttachmentHash,
 	model.CodeAttachmentType, model.CodeIDNumber, model.CodeUnitForm, model.CodeExpertForm,
-	model.CodeMessageForm, model.CodeLockedField, model.CodeDuplicate, model.CodeIdentityFrozen, model.CodeDeviceInUse,
-	model.CodeRateLimited,
-	model.CodeMessageForm, model.CodeLockedField, model.CodeDuplicate, model.CodeInvalidCharacters,
+	model.CodeMessageForm, model.CodeLockedField, model.CodeDuplicate, model.CodeIdentityFrozen,
+	model.CodeDeviceInUse, model.CodeRateLimited, model.CodeInvalidCharacters,
 	model.CodeNothingToWithdraw, model.CodePublicityNotOver,
 }
 

@@ -264,7 +264,10 @@ func (s *Server) CorrectApplicant(ctx context.Context, applicantID, reason strin
 				return errValidation(key, "只能更正以下字段："+correctableKeys()+"（性别和出生日期随身份证号更正）")
 			}
 		}
-		if err := validateApplicant(&next); err != nil {
+		if err := model.CleanInput(&next); err != nil {
+			return err
+		}
+		if err := next.Validate(model.DateOf(t.now)); err != nil {
 			return err
 		}
 		changed := model.FrozenChanges(cur, next)

@@ -125,7 +125,7 @@ func TestIdentitySnapshot(t *testing.T) {
 	appl, emp, d1 := ts.login(userAppl1), ts.login(userEmp1), ts.login(userDept1)
 	cur := applicantOf(t, ts, fx.P1)
 	// Draft only: the name may still change.
-	cur.Name = "李明（曾用名）"
+	cur.Name = "李小明"
 	appl.mustApply(api.CmdApplicationCreate, 1, api.ApplicationCreateArgs{Applicant: cur, Application: model.Application{
 		ID: fx.A1, Year: 2026, Series: "engineering", Specialty: "土木工程", Level: model.LevelAssociateSenior,
 		TitleName: "高级工程师", Method: model.MethodPanelReview}})
