@@ -55,6 +55,7 @@ type App struct {
 	Registrations Registrations
 	Experts       Experts
 	Statistics    Statistics
+	Exports       Exports
 	Settings      Settings
 	// Viewer opens printed PDFs; tests replace it so none is launched.
 	Viewer DocumentViewer
@@ -76,7 +77,7 @@ func Open(cfg Config) (*App, error) {
 	a.Session = newSession(cfg)
 	a.Dashboard, a.Messages, a.Units = Dashboard{a.Session}, Messages{a.Session}, Units{a.Session}
 	a.Registrations, a.Experts, a.Settings = Registrations{a.Session}, Experts{a.Session}, Settings{a.Session}
-	a.Statistics, a.Viewer = Statistics{a}, SystemViewer{}
+	a.Statistics, a.Exports, a.Viewer = Statistics{a}, Exports{a}, SystemViewer{}
 	a.Reviews, a.Conflicts = &Reviews{s: a.Session, a: a}, Conflicts{a.Session}
 	return a, nil
 }

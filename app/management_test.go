@@ -297,29 +297,23 @@ func recipientInbox(t *testing.T, f *apptest.Fixture, unitID string) []model.Mes
 	return nil
 }
 
-// STAT-1: the totals count every submitted application of the subtree.
+// STAT-1: the totals count every submitted application of the subtree;
+// 【打印】 opens a PDF in the viewer.
 func TestStatisticsTotals(t *testing.T) {
 	a, f := loggedIn(t)
 	ctx := context.Background()
-	v, err := a.Statistics.Load(ctx, app.StatsFilter{}, app.ByDetail)
+	v, err := a.Statistics.Load(ctx, app.StatsQuery{Rows: app.DimYear, Cols: app.DimOutcome})
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := submittedInSubtree(f.World, demo.DemoDepartmentID, 0)
-	if v.Sum.Total != want || want == 0 {
-		t.Fatalf("合计 %d, want %d", v.Sum.Total, want)
+	if v.Table.Sum.Total != want || want == 0 {
+		t.Fatalf("合计 %d, want %d", v.Table.Sum.Total, want)
 	}
-	bars := 0
-	for _, b := range v.Bars {
-		bars += b.Count
-	}
-	if bars != want || v.Sum.Certified+v.Sum.InProgress+v.Sum.Returned != want {
-		t.Fatalf("bars %d, parts %+v", bars, v.Sum)
-	}
-	year := v.Years[0]
-	v, _ = a.Statistics.Load(ctx, app.StatsFilter{Year: year}, app.BySeries)
-	if want := submittedInSubtree(f.World, demo.DemoDepartmentID, year); v.Sum.Total != want {
-		t.Fatalf("%d: 合计 %d, want %d", year, v.Sum.Total, want)
+	year := v.Years[len(v.Years)-1]
+	v, _ = a.Statistics.Load(ctx, app.StatsQuery{Rows: app.DimSeries, Filter: app.StatsFilter{YearFrom: year, YearTo: year}})
+	if want := submittedInSubtree(f.World, demo.DemoDepartmentID, year); v.Table.Sum.Total != want {
+		t.Fatalf("%d: 合计 %d, want %d", year, v.Table.Sum.Total, want)
 	}
 
 	viewer := &recordingViewer{}

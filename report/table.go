@@ -1,6 +1,7 @@
 package report
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -35,6 +36,8 @@ type TableReport struct {
 	// NoCount leaves out the "共 N 条" row count (statistics tables, whose
 	// rows are not records).
 	NoCount bool
+	// Charts are drawn across the page between the filters and the table.
+	Charts []Chart
 }
 
 // LandscapeColumns is the most columns a portrait table report holds.
@@ -50,6 +53,14 @@ const (
 // first page, the column header repeated on every page, "第 x 页 共 y 页" and
 // the generation time in every footer.
 func WriteTable(w io.Writer, t TableReport) error {
+	return WriteTableContext(context.Background(), w, t, nil)
+}
+
+// WriteTableContext is WriteTable for long tables: progress (may be nil)
+// is called from this goroutine with the rows laid out so far of both
+// passes (measuring, then drawing: total is twice the rows), and a
+// cancelled ctx stops between rows with its error, writing nothing to w.
+func WriteTableContext(ctx context.Context, w io.Writer, t TableReport, progress func(done, total int)) error {
 	if len(t.Columns) == 0 {
 		return errors.New("report: table has no columns")
 	}
@@ -67,7 +78,20 @@ func WriteTable(w io.Writer, t TableReport) error {
 	}
 	measure := newTableCanvas(nil, face, orientation)
 	measure.runes = make(map[rune]struct{}, 512)
-	layoutTable(measure, &t, at)
+	tick := func(base int) func(i int) error {
+		return func(i int) error {
+			if i%200 != 0 {
+				return nil
+			}
+			if progress != nil {
+				progress(base+i, 2*len(t.Rows))
+			}
+			return ctx.Err()
+		}
+	}
+	if err := layoutTable(measure, &t, at, tick(0)); err != nil {
+		return err
+	}
 
 	pdf, err := newDocument(orientation, face, measure.runes, t.Title, at)
 	if err != nil {
@@ -75,7 +99,12 @@ func WriteTable(w io.Writer, t TableReport) error {
 	}
 	c := newTableCanvas(pdf, face, orientation)
 	c.total = measure.page
-	layoutTable(c, &t, at)
+	if err := layoutTable(c, &t, at, tick(len(t.Rows))); err != nil {
+		return err
+	}
+	if progress != nil {
+		progress(2*len(t.Rows), 2*len(t.Rows))
+	}
 	if pdf.Err() {
 		return fmt.Errorf("report: draw table: %w", pdf.Error())
 	}
@@ -93,7 +122,9 @@ func newTableCanvas(pdf *fpdf.Fpdf, face *face, orientation string) *canvas {
 	return newPortraitCanvas(pdf, face)
 }
 
-func layoutTable(c *canvas, t *TableReport, at time.Time) {
+// layoutTable lays t out on c; tick is called before each row and stops
+// the layout with its error.
+func layoutTable(c *canvas, t *TableReport, at time.Time, tick func(i int) error) error {
 	gen := "生成时间：" + at.Format(minuteLayout)
 	c.pageHeader = func() {
 		if c.page == 1 {
@@ -134,6 +165,9 @@ func layoutTable(c *canvas, t *TableReport, at time.Time) {
 		c.y += lineHeight(tableBodySize)
 	}
 	c.y += 1
+	for _, ch := range t.Charts {
+		c.drawChart(c.left, c.contentWidth(), ch)
+	}
 
 	widths := columnWidths(t.Columns, c.contentWidth())
 	header := func() {
@@ -157,7 +191,10 @@ func layoutTable(c *canvas, t *TableReport, at time.Time) {
 		}
 		c.row(cells, tableRowH, nil)
 	}
-	for _, vals := range t.Rows {
+	for i, vals := range t.Rows {
+		if err := tick(i); err != nil {
+			return err
+		}
 		row(vals, -1, false)
 	}
 	if len(t.Rows) == 0 {
@@ -168,6 +205,7 @@ func layoutTable(c *canvas, t *TableReport, at time.Time) {
 	}
 	c.onBreak = nil
 	c.endPage()
+	return nil
 }
 
 // columnWidths shares width out by the columns' relative widths.

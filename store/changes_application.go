@@ -28,6 +28,9 @@ type applicationRow struct {
 	// reviewers is the 已审核列表 units (every unit that passed or returned
 	// it, first appearance first) as a JSON array; reviewed_by follows it.
 	reviewers string
+	// returnedBy is the unit of the newest 不通过 step ("" if none): it
+	// tells 不通过 from 退回 in the statistics (model.Outcome).
+	returnedBy string
 }
 
 // flowStepFields are the parts of a flow step the columns need.
@@ -146,6 +149,9 @@ func decodeApplicationRow(data []byte) (applicationRow, error) {
 		if (st.action == string(model.ActionPass) || st.action == string(model.ActionReject)) && st.unitID != "" &&
 			!contains(units, st.unitID) {
 			units = append(units, st.unitID)
+		}
+		if st.action == string(model.ActionReject) {
+			r.returnedBy = st.unitID
 		}
 		last, nSteps = st, nSteps+1
 		return nil

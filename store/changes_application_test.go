@@ -26,7 +26,9 @@ const sqlApplicationRowQuery = `SELECT j->>'applicant_id', j->>'unit_id', coales
 			AND coalesce(j->>'$.flow[#-1].to_holder', '') = coalesce(j->>'holder_unit_id', '')
 			THEN coalesce(j->>'$.flow[#-1].unit_id', '') ELSE '' END,
 		coalesce((SELECT json_group_array(DISTINCT f.value->>'unit_id') FROM json_each(j, '$.flow') f
-			WHERE f.value->>'action' IN ('pass', 'reject') AND coalesce(f.value->>'unit_id', '') <> ''), '[]')
+			WHERE f.value->>'action' IN ('pass', 'reject') AND coalesce(f.value->>'unit_id', '') <> ''), '[]'),
+		coalesce((SELECT f.value->>'unit_id' FROM json_each(j, '$.flow') f WHERE f.value->>'action' = 'reject'
+			ORDER BY f.key DESC LIMIT 1), '')
 	FROM (SELECT jsonb(?) AS j)`
 
 // sqlApplicationRow derives the columns with sqlApplicationRowQuery; ok is
@@ -36,7 +38,7 @@ func sqlApplicationRow(t testing.TB, s *Store, data []byte) (r applicationRow, o
 	var applicant, unit, stage, series, level, method sql.NullString
 	err := s.reader.QueryRowContext(context.Background(), sqlApplicationRowQuery, string(data)).Scan(
 		&applicant, &unit, &r.holderUnitID, &stage, &r.year, &series, &level, &method, &r.specialty, &r.titleName,
-		&r.submittedAt, &r.returnedAt, &r.updatedAt, &r.withdrawableBy, &r.reviewers)
+		&r.submittedAt, &r.returnedAt, &r.updatedAt, &r.withdrawableBy, &r.reviewers, &r.returnedBy)
 	if err != nil {
 		return applicationRow{}, false
 	}

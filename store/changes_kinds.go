@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 	"unsafe"
 
 	"titledesk/api"
@@ -101,10 +102,10 @@ func upsertApplicant(a *applier, c api.Change) error {
 		return err
 	}
 	idn := model.NormalizeIDNumber(p.IDNumber)
-	if err := a.exec(`INSERT INTO applicants(id, unit_id, name, id_number, gender, version, data) VALUES(?, ?, ?, ?, ?, ?, ?)
+	if err := a.exec(`INSERT INTO applicants(id, unit_id, name, id_number, gender, education, version, data) VALUES(?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT(id) DO UPDATE SET unit_id = excluded.unit_id, name = excluded.name, id_number = excluded.id_number,
-			gender = excluded.gender, version = excluded.version, data = excluded.data`,
-		c.ID, p.UnitID, p.Name, idn, string(p.Gender), c.Version, string(c.Data)); err != nil {
+			gender = excluded.gender, education = excluded.education, version = excluded.version, data = excluded.data`,
+		c.ID, p.UnitID, p.Name, idn, string(p.Gender), strings.TrimSpace(p.Education), c.Version, string(c.Data)); err != nil {
 		return err
 	}
 	return a.exec(`UPDATE applications SET applicant_name = ?1, id_number = ?2, gender = ?3
@@ -135,19 +136,19 @@ func dropApplicant(a *applier, id string) error {
 // LEFT JOIN on applicants: the join form cost ~150 µs a row.)
 const upsertApplicationSQL = `INSERT INTO applications(id, applicant_id, unit_id, holder_unit_id, stage, year, series,
 		level, method, version, submitted_at, returned_at, updated_at, applicant_name, id_number, gender, unit_name,
-		specialty, title_name, withdrawable_by, reviewers)
+		specialty, title_name, withdrawable_by, reviewers, returned_by)
 	VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,
 		coalesce((SELECT name FROM applicants WHERE id = ?2), ''),
 		coalesce((SELECT id_number FROM applicants WHERE id = ?2), ''),
 		coalesce((SELECT gender FROM applicants WHERE id = ?2), ''),
-		?14, ?15, ?16, ?17, ?18)
+		?14, ?15, ?16, ?17, ?18, ?19)
 	ON CONFLICT(id) DO UPDATE SET applicant_id = excluded.applicant_id, unit_id = excluded.unit_id,
 		holder_unit_id = excluded.holder_unit_id, stage = excluded.stage, year = excluded.year,
 		series = excluded.series, level = excluded.level, method = excluded.method, version = excluded.version,
 		submitted_at = excluded.submitted_at, returned_at = excluded.returned_at, updated_at = excluded.updated_at,
 		applicant_name = excluded.applicant_name, id_number = excluded.id_number, gender = excluded.gender,
 		unit_name = excluded.unit_name, specialty = excluded.specialty, title_name = excluded.title_name,
-		withdrawable_by = excluded.withdrawable_by, reviewers = excluded.reviewers`
+		withdrawable_by = excluded.withdrawable_by, reviewers = excluded.reviewers, returned_by = excluded.returned_by`
 
 func upsertApplication(a *applier, c api.Change) error {
 	r, err := decodeApplicationRow(c.Data)
@@ -160,7 +161,7 @@ func upsertApplication(a *applier, c api.Change) error {
 	}
 	if err := a.exec(upsertApplicationSQL, c.ID, r.applicantID, r.unitID, r.holderUnitID, r.stage, r.year,
 		r.series, r.level, r.method, c.Version, r.submittedAt, r.returnedAt, r.updatedAt,
-		unitName, r.specialty, r.titleName, r.withdrawableBy, r.reviewers); err != nil {
+		unitName, r.specialty, r.titleName, r.withdrawableBy, r.reviewers, r.returnedBy); err != nil {
 		return err
 	}
 	return a.exec(`INSERT INTO application_data(id, data) VALUES(?, ?)

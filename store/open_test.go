@@ -167,3 +167,53 @@ func TestMigration2MovesApplicationRecords(t *testing.T) {
 		t.Errorf("record after migration 2: %q, %v", data, err)
 	}
 }
+
+// Migration 4 fills 学历 and the 不通过 unit of a cache made before it, and
+// leaves a record it cannot read as JSON alone instead of failing.
+func TestMigration4FillsStatisticsColumns(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "cache.db")
+	if err := createPrivate(path); err != nil {
+		t.Fatal(err)
+	}
+	w, r, err := openPools(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	defer w.Close()
+	ms, _ := loadMigrations()
+	for _, m := range ms[:3] {
+		if err := applyMigration(ctx, w, m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, q := range []string{
+		`INSERT INTO applicants(id, unit_id, name, id_number, gender, version, data) VALUES
+			('p1', 'u', '甲', '', 'm', 1, '{"education":" 大学本科 "}'), ('p2', 'u', '乙', '', 'f', 1, 'not json')`,
+		`INSERT INTO applications(id, applicant_id, unit_id, stage, year, series, level, method, version, updated_at,
+			specialty, title_name) VALUES('a1', 'p1', 'u', 'returned', 2026, 's', 'l', 'm', 1, 0, '', ''),
+			('a2', 'p2', 'u', 'returned', 2026, 's', 'l', 'm', 1, 0, '', '')`,
+		`INSERT INTO application_data(id, data) VALUES('a1', '{"flow":[{"unit_id":"x","action":"reject"},
+			{"unit_id":"y","action":"submit"},{"unit_id":"d","action":"reject"},{"unit_id":"z","action":"pass"}]}'),
+			('a2', 'garbled')`,
+	} {
+		if _, err := w.ExecContext(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := migrate(ctx, w); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ query, want string }{
+		{`SELECT education FROM applicants WHERE id = 'p1'`, "大学本科"},
+		{`SELECT education FROM applicants WHERE id = 'p2'`, ""},
+		{`SELECT returned_by FROM applications WHERE id = 'a1'`, "d"},
+		{`SELECT returned_by FROM applications WHERE id = 'a2'`, ""},
+	} {
+		var got string
+		if err := w.QueryRowContext(ctx, c.query).Scan(&got); err != nil || got != c.want {
+			t.Errorf("%s: %q, %v; want %q", c.query, got, err, c.want)
+		}
+	}
+}

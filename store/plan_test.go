@@ -70,7 +70,7 @@ func TestQueryPlansUseIndexes(t *testing.T) {
 		plan{"dashboard top", queueSelect + `FROM applications a WHERE a.holder_unit_id = ? AND a.stage = ? ORDER BY a.submitted_at, a.id LIMIT 5`,
 			[]any{deptID, "own_unit"}, "SEARCH a USING INDEX applications_queue (holder_unit_id=? AND stage=?)"},
 		func() plan {
-			q, args := statsQuery(deptID, StatsFilter{Year: 2026, Method: model.MethodPanelReview})
+			q, args, _ := countQuery(deptID, StatsFilter{YearFrom: 2026, Method: model.MethodPanelReview}, []StatDimension{DimSeries, DimOutcome})
 			return plan{"statistics", q, args, "applications_unit (unit_id=?)"}
 		}(),
 		plan{"unread", `SELECT COUNT(*) FROM messages WHERE inbound = 1 AND unread = 1`, nil, "SEARCH messages USING COVERING INDEX messages_box"},

@@ -83,6 +83,9 @@ type QueueRow struct {
 	Version        int64
 	Pending        bool // has a queued command (待同步)
 	CanWithdraw    bool // 【撤回】 is possible for the unit asking
+	// IDNumber is the full ID number, set only by EachQueueRow when an
+	// export asks for it (导出完整身份证号); never shown on screen.
+	IDNumber string
 }
 
 // ReviewQueue is one page of a review list of unitID. Each of the five
@@ -212,17 +215,29 @@ func orderBy(q QueueQuery) string {
 // queryQueueRows reads queue rows; withTotal reads the window count
 // pageQuery adds for 已审核列表.
 func queryQueueRows(ctx context.Context, q queryer, unitID string, withTotal bool, query string, args ...any) (out []QueueRow, total int, err error) {
+	out = []QueueRow{}
+	err = scanQueueRows(ctx, q, unitID, withTotal, false, query, args, func(r QueueRow, n int) error {
+		out, total = append(out, r), n
+		return nil
+	})
+	return out, total, err
+}
+
+// scanQueueRows runs a queue query and hands each row to fn with the
+// window total (when withTotal). fullID keeps the unmasked ID number.
+func scanQueueRows(ctx context.Context, q queryer, unitID string, withTotal, fullID bool, query string, args []any,
+	fn func(r QueueRow, total int) error) error {
 	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
-		return nil, 0, fmt.Errorf("read queue: %w", err)
+		return fmt.Errorf("read queue: %w", err)
 	}
 	defer rows.Close()
-	out = []QueueRow{}
 	for rows.Next() {
 		var (
 			r                   QueueRow
 			idn, withdrawableBy string
 			sub, ret            sql.NullInt64
+			total               int
 		)
 		dest := []any{&r.ID, &r.ApplicantName, &idn, &r.Gender, &r.UnitName, &r.Series, &r.Level, &r.Method,
 			&r.Specialty, &r.TitleName, &r.Year, &r.Stage, &r.HolderUnitID, &sub, &ret, &r.Version, &r.Pending,
@@ -231,12 +246,45 @@ func queryQueueRows(ctx context.Context, q queryer, unitID string, withTotal boo
 			dest = append(dest, &total)
 		}
 		if err := rows.Scan(dest...); err != nil {
-			return nil, 0, fmt.Errorf("read queue: %w", err)
+			return fmt.Errorf("read queue: %w", err)
 		}
 		r.MaskedIDNumber = model.MaskIDNumber(idn)
+		if fullID {
+			r.IDNumber = idn
+		}
 		r.SubmittedAt, r.ReturnedAt = fromMillis(sub), fromMillis(ret)
 		r.CanWithdraw = withdrawableBy != "" && withdrawableBy == unitID
-		out = append(out, r)
+		if err := fn(r, total); err != nil {
+			return err
+		}
 	}
-	return out, total, rows.Err()
+	return rows.Err()
+}
+
+// EachQueueRow reads the whole review list q of unitID in its order, in
+// one statement and one read transaction (no pages), calling fn for each
+// row; total is the number of rows, counted first, so progress can be
+// shown. Offset and Limit are ignored. With fullID each row also carries
+// its full ID number (QueueRow.IDNumber) — only for an export the person
+// asked to hold them (导出完整身份证号). fn's error stops the read and is
+// returned as is; so is the context's.
+func (s *Store) EachQueueRow(ctx context.Context, unitID string, q QueueQuery, fullID bool,
+	fn func(r QueueRow, total int) error) error {
+	from, where, args, err := s.queueWhere(unitID, q)
+	if err != nil {
+		return err
+	}
+	return s.read(ctx, func(tx *sql.Tx) error {
+		var total int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) `+from+where, args...).Scan(&total); err != nil {
+			return fmt.Errorf("count queue: %w", err)
+		}
+		return scanQueueRows(ctx, tx, unitID, false, fullID, queueSelect+from+where+orderBy(q), args,
+			func(r QueueRow, _ int) error {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+				return fn(r, total)
+			})
+	})
 }

