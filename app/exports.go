@@ -92,6 +92,9 @@ func (e Exports) List(ctx context.Context, w io.Writer, q QueueQuery, filters []
 	if err != nil {
 		return 0, fmt.Errorf("export list: %w", err)
 	}
+	if len(filters) == 0 {
+		filters = []string{"筛选：全部"}
+	}
 	filters = append(append([]string(nil), filters...), "排序："+sortLabel(q, cols), idNote(opt))
 	if err := e.recordIfFull(ctx, opt, ListTitle(q.Stage), len(rows)); err != nil {
 		return 0, err

@@ -36,9 +36,9 @@ func statSheetName(t StatTable) string {
 	return t.Query.Rows.Label() + "×" + t.Query.Cols.Label()
 }
 
-// statColumns are a table's headers after the row key: 申报人次 and 占比
+// StatHeaders are a table's headers after the row key: 申报人次 and 占比
 // for a breakdown, the column values and 合计 for a cross table.
-func statColumns(t StatTable) []string {
+func StatHeaders(t StatTable) []string {
 	if t.Query.Cols == "" {
 		return []string{"申报人次", "占比"}
 	}
@@ -61,13 +61,28 @@ func statValues(t StatTable, l StatLine) []any {
 	return append(out, l.Total)
 }
 
+// StatCells are line l's numbers as shown, in StatHeaders' order (a share
+// as "12.5%").
+func StatCells(t StatTable, l StatLine) []string {
+	var out []string
+	for _, v := range statValues(t, l) {
+		switch x := v.(type) {
+		case int:
+			out = append(out, strconv.Itoa(x))
+		case float64:
+			out = append(out, fmt.Sprintf("%.1f%%", x*100))
+		}
+	}
+	return out
+}
+
 // StatRowLabel is a line's label as printed: units indented by depth.
 func StatRowLabel(l StatLine) string { return strings.Repeat("　", l.Key.Depth) + l.Key.Label }
 
 func statSheet(name, title string, filters []string, t StatTable) report.Sheet {
 	s := report.Sheet{Name: name, Title: title, Filters: filters,
 		Columns: []report.SheetColumn{{Header: t.RowHeader, Kind: report.CellText}}}
-	for i, h := range statColumns(t) {
+	for i, h := range StatHeaders(t) {
 		kind := report.CellNumber
 		if t.Query.Cols == "" && i == 1 {
 			kind = report.CellPercent
@@ -88,21 +103,10 @@ func statSheet(name, title string, filters []string, t StatTable) report.Sheet {
 func statTableReport(title string, filters []string, t StatTable) report.TableReport {
 	r := report.TableReport{Title: title, Filters: filters, NoCount: true,
 		Columns: []report.Column{{Header: t.RowHeader, Width: 2.4}}}
-	for _, h := range statColumns(t) {
+	for _, h := range StatHeaders(t) {
 		r.Columns = append(r.Columns, report.Column{Header: h, Width: 1, Align: report.AlignRight})
 	}
-	text := func(l StatLine) []string {
-		var out []string
-		for _, v := range statValues(t, l) {
-			switch x := v.(type) {
-			case int:
-				out = append(out, strconv.Itoa(x))
-			case float64:
-				out = append(out, fmt.Sprintf("%.1f%%", x*100))
-			}
-		}
-		return out
-	}
+	text := func(l StatLine) []string { return StatCells(t, l) }
 	for _, l := range t.Lines {
 		r.Rows = append(r.Rows, append([]string{StatRowLabel(l)}, text(l)...))
 	}

@@ -84,128 +84,162 @@ func FormatCount(v float64) string { return strconv.FormatFloat(math.Round(v), '
 // FormatShare prints a share 0…1 as a whole percentage.
 func FormatShare(v float64) string { return fmt.Sprintf("%.0f%%", v*100) }
 
+// MarkKind is what a Mark draws.
+type MarkKind int
+
 const (
-	chartTitleSize = 11
-	chartTextSize  = 8
-	chartBarMax    = 6.0 // mm, thickest bar
+	MarkRect MarkKind = iota // a filled box X, Y, W, H
+	MarkText                 // Text in the box X, Y, W, H (H is one line), aligned by Align
+	MarkLine                 // a line from (X, Y) to (X+W, Y+H)
 )
 
-// chartHeight is the height a chart needs at width w, mm.
-func chartHeight(ch Chart) float64 {
-	head := lineHeight(chartTitleSize) + lineHeight(chartTextSize) + 2
-	switch ch.Kind {
-	case ChartBars:
-		return head + float64(max(len(ch.Categories), 1))*chartBarMax + 2
-	default:
-		return head + 62
-	}
+// Mark is one drawing instruction of a chart, in the caller's units (mm
+// for the PDF, device-independent pixels on screen).
+type Mark struct {
+	Kind       MarkKind
+	X, Y, W, H float64
+	Color      color.NRGBA // rect fill, line stroke; text: zero is the foreground colour
+	Text       string
+	Size       float64 // text size in the caller's font units
+	Align      Align
+	Bold       bool
 }
 
-// drawChart draws ch in the box at (x, c.y) of width w and advances y. In
-// the measuring pass it only collects the characters it prints.
-func (c *canvas) drawChart(x, w float64, ch Chart) {
-	h := chartHeight(ch)
-	c.keep(h)
-	y := c.y
-	c.text(x, y, w, c.face.clean(ch.Title), chartTitleSize, AlignLeft, true)
-	y += lineHeight(chartTitleSize)
-	y = c.legend(x, y, w, ch)
-	body := h - (y - c.y) - 2
+// ChartMetrics are how the caller measures text: its sizes and functions.
+type ChartMetrics struct {
+	TitleSize, TextSize float64
+	TextWidth           func(s string, size float64) float64
+	LineHeight          func(size float64) float64
+	// BarMax is the thickest bar; Swatch the legend's colour box.
+	BarMax, Swatch float64
+}
+
+// Height is the height ch wants at metrics m: bars grow with the
+// categories, the other kinds take plotH for their plot.
+func (ch Chart) Height(m ChartMetrics, plotH float64) float64 {
+	head := m.LineHeight(m.TitleSize) + m.LineHeight(m.TextSize)*1.3
+	if ch.Kind == ChartBars {
+		return head + float64(max(len(ch.Categories), 1))*m.BarMax + m.BarMax/3
+	}
+	return head + plotH
+}
+
+// Marks lays ch out in a box of w × h from (0, 0). The number of marks
+// depends on the chart only, not on the box, so a screen can keep one
+// object per mark and move them when the box changes.
+func (ch Chart) Marks(w, h float64, m ChartMetrics) []Mark {
+	l := chartLayout{ch: ch, m: m}
+	l.text(0, 0, w, ch.Title, m.TitleSize, AlignLeft, true)
+	y := m.LineHeight(m.TitleSize)
+	y = l.legend(y, w)
+	body := math.Max(h-y, m.LineHeight(m.TextSize)*3)
 	switch ch.Kind {
 	case ChartBars:
-		c.bars(x, y, w, body, ch)
+		l.bars(y, w, body)
 	case ChartShares:
-		c.shares(x, y, w, body, ch)
+		l.shares(y, w, body)
 	case ChartLine:
-		c.lines2(x, y, w, body, ch)
+		l.line(y, w, body)
 	}
-	c.y += h + 4
+	return l.marks
 }
 
-// legend draws a swatch and the name of each series; returns the next y.
-func (c *canvas) legend(x, y, w float64, ch Chart) float64 {
-	if len(ch.Series) < 2 && ch.Kind != ChartLine {
-		return y + lineHeight(chartTextSize) + 2
-	}
-	lx := x
-	for i, s := range ch.Series {
-		name := c.face.clean(s.Name)
-		tw := c.face.width(name, chartTextSize)
-		c.fillRGB(SeriesColor(i))
-		c.rect(lx, y+1, 3, 3)
-		c.text(lx+4, y, tw+1, name, chartTextSize, AlignLeft, false)
-		lx += 4 + tw + 5
-	}
-	return y + lineHeight(chartTextSize) + 2
+type chartLayout struct {
+	ch    Chart
+	m     ChartMetrics
+	marks []Mark
 }
 
-func (c *canvas) bars(x, y, w, h float64, ch Chart) {
+func (l *chartLayout) text(x, y, w float64, s string, size float64, a Align, bold bool) {
+	l.marks = append(l.marks, Mark{Kind: MarkText, X: x, Y: y, W: w, H: l.m.LineHeight(size), Text: s, Size: size, Align: a, Bold: bold})
+}
+
+func (l *chartLayout) rect(x, y, w, h float64, c color.NRGBA) {
+	l.marks = append(l.marks, Mark{Kind: MarkRect, X: x, Y: y, W: math.Max(w, 0), H: math.Max(h, 0), Color: c})
+}
+
+// legend names the series (a single bar series needs none); returns y below it.
+func (l *chartLayout) legend(y, w float64) float64 {
+	lh := l.m.LineHeight(l.m.TextSize)
+	if len(l.ch.Series) < 2 && l.ch.Kind != ChartLine {
+		return y + lh*0.3
+	}
+	x := 0.0
+	sw := l.m.Swatch
+	for i, s := range l.ch.Series {
+		tw := l.m.TextWidth(s.Name, l.m.TextSize)
+		l.rect(x, y+(lh-sw)/2, sw, sw, SeriesColor(i))
+		l.text(x+sw*1.3, y, tw+1, s.Name, l.m.TextSize, AlignLeft, false)
+		x += sw*1.3 + tw + sw*1.6
+	}
+	return y + lh*1.3
+}
+
+func (l *chartLayout) bars(y, w, h float64) {
+	ch, m := l.ch, l.m
+	lh := m.LineHeight(m.TextSize)
 	labelW := 0.0
-	for _, l := range ch.Categories {
-		labelW = math.Max(labelW, c.face.width(c.face.clean(l), chartTextSize))
+	for _, c := range ch.Categories {
+		labelW = math.Max(labelW, m.TextWidth(c, m.TextSize))
 	}
-	labelW = math.Min(labelW+2, w*0.35)
-	countW := c.face.width(FormatCount(ch.Peak()), chartTextSize) + 3
-	room := w - labelW - countW
+	labelW = math.Min(labelW+m.Swatch, w*0.35)
 	peak := ch.Peak()
-	bh := math.Min(chartBarMax, h/float64(max(len(ch.Categories), 1)))
-	for i, l := range ch.Categories {
+	countW := m.TextWidth(FormatCount(peak), m.TextSize) + m.Swatch
+	room := math.Max(w-labelW-countW, 0)
+	bh := math.Min(m.BarMax, h/float64(max(len(ch.Categories), 1)))
+	for i, c := range ch.Categories {
 		by := y + float64(i)*bh
-		c.text(x, by+(bh-lineHeight(chartTextSize))/2, labelW-2, c.face.clean(l), chartTextSize, AlignRight, false)
-		bx := x + labelW
+		l.text(0, by+(bh-lh)/2, labelW-m.Swatch/2, c, m.TextSize, AlignRight, false)
+		bx := labelW
 		for k, s := range ch.Series {
-			if i >= len(s.Values) || s.Values[i] <= 0 || peak <= 0 {
-				continue
+			sw := 0.0
+			if i < len(s.Values) && s.Values[i] > 0 && peak > 0 {
+				sw = math.Max(room*s.Values[i]/peak, 1)
 			}
-			sw := math.Max(room*s.Values[i]/peak, 0.3)
-			c.fillRGB(SeriesColor(k))
-			c.rect(bx, by+bh*0.15, sw, bh*0.7)
+			l.rect(bx, by+bh*0.15, sw, bh*0.7, SeriesColor(k))
 			bx += sw
 		}
-		c.text(bx+1, by+(bh-lineHeight(chartTextSize))/2, countW, FormatCount(ch.Total(i)), chartTextSize, AlignLeft, false)
+		l.text(bx+m.Swatch/3, by+(bh-lh)/2, countW, FormatCount(ch.Total(i)), m.TextSize, AlignLeft, false)
 	}
 }
 
-func (c *canvas) shares(x, y, w, h float64, ch Chart) {
-	n := max(len(ch.Categories), 1)
-	labelH := lineHeight(chartTextSize)
-	plotH := h - labelH - 1
-	slot := w / float64(n)
-	colW := math.Min(slot*0.7, 24)
-	for i, l := range ch.Categories {
-		cx := x + float64(i)*slot + (slot-colW)/2
+func (l *chartLayout) shares(y, w, h float64) {
+	ch, m := l.ch, l.m
+	lh := m.LineHeight(m.TextSize)
+	plotH := math.Max(h-lh*1.2, lh)
+	slot := w / float64(max(len(ch.Categories), 1))
+	colW := math.Min(slot*0.7, m.BarMax*4)
+	for i, c := range ch.Categories {
+		cx := float64(i)*slot + (slot-colW)/2
 		total := ch.Total(i)
 		top := y + plotH
 		for k, s := range ch.Series {
-			if i >= len(s.Values) || s.Values[i] <= 0 || total <= 0 {
-				continue
+			share := 0.0
+			if i < len(s.Values) && total > 0 {
+				share = s.Values[i] / total
 			}
-			share := s.Values[i] / total
 			sh := plotH * share
 			top -= sh
-			c.fillRGB(SeriesColor(k))
-			c.rect(cx, top, colW, sh)
-			if sh >= lineHeight(chartTextSize) && colW >= 8 {
-				c.text(cx, top+(sh-lineHeight(chartTextSize))/2, colW, FormatShare(share), chartTextSize, AlignCenter, false)
+			l.rect(cx, top, colW, sh, SeriesColor(k))
+			label := ""
+			if sh >= lh && colW >= m.TextWidth("100%", m.TextSize) {
+				label = FormatShare(share)
 			}
+			l.text(cx, top+(sh-lh)/2, colW, label, m.TextSize, AlignCenter, false)
 		}
-		c.text(x+float64(i)*slot, y+plotH+1, slot, c.face.clean(l), chartTextSize, AlignCenter, false)
+		l.text(float64(i)*slot, y+plotH+lh*0.1, slot, c, m.TextSize, AlignCenter, false)
 	}
 }
 
-// lines2 draws a line chart (named so beside canvas.lines, which wraps text).
-func (c *canvas) lines2(x, y, w, h float64, ch Chart) {
-	n := max(len(ch.Categories), 1)
-	labelH := lineHeight(chartTextSize)
-	top := y + labelH // room for the value above the highest point
-	plotH := h - 2*labelH - 1
-	slot := w / float64(n)
-	peak := ch.Peak()
-	if peak <= 0 {
-		peak = 1
-	}
-	c.strokeGrey(200)
-	c.line(x, top+plotH, x+w, top+plotH)
+func (l *chartLayout) line(y, w, h float64) {
+	ch, m := l.ch, l.m
+	lh := m.LineHeight(m.TextSize)
+	top := y + lh // room for the value above the highest point
+	plotH := math.Max(h-2.2*lh, lh)
+	slot := w / float64(max(len(ch.Categories), 1))
+	peak := math.Max(ch.Peak(), 1)
+	l.marks = append(l.marks, Mark{Kind: MarkLine, X: 0, Y: top + plotH, W: w, Color: color.NRGBA{0xA0, 0xA0, 0xA0, 0xFF}})
+	dot := m.Swatch * 0.6
 	for k, s := range ch.Series {
 		var px, py float64
 		for i := range ch.Categories {
@@ -213,52 +247,52 @@ func (c *canvas) lines2(x, y, w, h float64, ch Chart) {
 			if i < len(s.Values) {
 				v = s.Values[i]
 			}
-			cx := x + float64(i)*slot + slot/2
-			cy := top + plotH*(1-v/peak)
-			c.strokeRGB(SeriesColor(k), 0.6)
+			cx, cy := float64(i)*slot+slot/2, top+plotH*(1-v/peak)
 			if i > 0 {
-				c.line(px, py, cx, cy)
+				l.marks = append(l.marks, Mark{Kind: MarkLine, X: px, Y: py, W: cx - px, H: cy - py, Color: SeriesColor(k)})
 			}
-			c.fillRGB(SeriesColor(k))
-			c.rect(cx-0.9, cy-0.9, 1.8, 1.8)
-			c.text(cx-slot/2, cy-labelH-0.5, slot, FormatCount(v), chartTextSize, AlignCenter, false)
+			l.rect(cx-dot/2, cy-dot/2, dot, dot, SeriesColor(k))
+			l.text(cx-slot/2, cy-lh-dot/2, slot, FormatCount(v), m.TextSize, AlignCenter, false)
 			px, py = cx, cy
 		}
 	}
-	for i, l := range ch.Categories {
-		c.text(x+float64(i)*slot, top+plotH+1, slot, c.face.clean(l), chartTextSize, AlignCenter, false)
-	}
-	c.strokeGrey(0)
-}
-
-func (c *canvas) fillRGB(col color.NRGBA) {
-	if c.drawing() {
-		c.pdf.SetFillColor(int(col.R), int(col.G), int(col.B))
+	for i, c := range ch.Categories {
+		l.text(float64(i)*slot, top+plotH+lh*0.1, slot, c, m.TextSize, AlignCenter, false)
 	}
 }
 
-func (c *canvas) rect(x, y, w, h float64) {
-	if c.drawing() {
-		c.pdf.Rect(x, y, w, h, "F")
-	}
+// pdfChartMetrics are the printed chart's sizes, in mm and pt.
+func (c *canvas) pdfChartMetrics() ChartMetrics {
+	return ChartMetrics{TitleSize: 11, TextSize: 8, BarMax: 6, Swatch: 3,
+		TextWidth:  func(s string, size float64) float64 { return c.face.width(c.face.clean(s), size) },
+		LineHeight: lineHeight}
 }
 
-func (c *canvas) line(x1, y1, x2, y2 float64) {
-	if c.drawing() {
-		c.pdf.Line(x1, y1, x2, y2)
+// drawChart draws ch across the content width at c.y and advances y. In
+// the measuring pass it only collects the characters it prints.
+func (c *canvas) drawChart(ch Chart) {
+	m := c.pdfChartMetrics()
+	w, h := c.contentWidth(), ch.Height(m, 62)
+	c.keep(h)
+	for _, mk := range ch.Marks(w, h, m) {
+		x, y := c.left+mk.X, c.y+mk.Y
+		switch mk.Kind {
+		case MarkText:
+			c.text(x, y, mk.W, c.face.clean(mk.Text), mk.Size, mk.Align, mk.Bold)
+		case MarkRect:
+			if c.drawing() && mk.W > 0 && mk.H > 0 {
+				c.pdf.SetFillColor(int(mk.Color.R), int(mk.Color.G), int(mk.Color.B))
+				c.pdf.Rect(x, y, mk.W, mk.H, "F")
+			}
+		case MarkLine:
+			if c.drawing() {
+				c.pdf.SetDrawColor(int(mk.Color.R), int(mk.Color.G), int(mk.Color.B))
+				c.pdf.SetLineWidth(0.5)
+				c.pdf.Line(x, y, x+mk.W, y+mk.H)
+				c.pdf.SetDrawColor(0, 0, 0)
+				c.pdf.SetLineWidth(lineWidth)
+			}
+		}
 	}
-}
-
-func (c *canvas) strokeRGB(col color.NRGBA, width float64) {
-	if c.drawing() {
-		c.pdf.SetDrawColor(int(col.R), int(col.G), int(col.B))
-		c.pdf.SetLineWidth(width)
-	}
-}
-
-func (c *canvas) strokeGrey(g int) {
-	if c.drawing() {
-		c.pdf.SetDrawColor(g, g, g)
-		c.pdf.SetLineWidth(lineWidth)
-	}
+	c.y += h + 4
 }

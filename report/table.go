@@ -166,7 +166,7 @@ func layoutTable(c *canvas, t *TableReport, at time.Time, tick func(i int) error
 	}
 	c.y += 1
 	for _, ch := range t.Charts {
-		c.drawChart(c.left, c.contentWidth(), ch)
+		c.drawChart(ch)
 	}
 
 	widths := columnWidths(t.Columns, c.contentWidth())

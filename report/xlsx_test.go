@@ -68,7 +68,7 @@ func TestWriteXLSXReadsBack(t *testing.T) {
 		{"A2", "年度：2026年　排序：提交时间 ↑", excelize.CellTypeInlineString},
 		{"C3", "年度", excelize.CellTypeInlineString},
 		{"B4", "120101199001011234", excelize.CellTypeInlineString},
-		{"C4", "2026", excelize.CellTypeUnset}, // a number: no t attribute
+		{"C4", "2026", excelize.CellTypeUnset},  // a number: no t attribute
 		{"D4", "46090", excelize.CellTypeUnset}, // 2026-03-09 as an Excel serial day
 		{"E4", "0.25", excelize.CellTypeUnset},
 		{"A5", "欧阳·娜娜", excelize.CellTypeInlineString},

@@ -42,9 +42,14 @@ type Desk struct {
 	// lastLogin prefills the login screen after 【退出登录】 (no password).
 	lastLogin app.Credentials
 
+	// saveFile, if set, replaces the file-save dialog of exports (tests).
+	saveFile func(name string, then func(w fyne.URIWriteCloser))
+
 	// What tests look at after an action opened a dialog.
-	lastUnitForm   *unitForm
-	lastDialogText string
+	lastUnitForm      *unitForm
+	lastDialogText    string
+	lastExport        *exportState
+	lastExportOptions *exportOptions
 }
 
 // Run starts the desktop app and blocks until its window closes. err is a

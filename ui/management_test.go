@@ -254,45 +254,6 @@ func (r *recordingViewer) Open(path string) error {
 	return nil
 }
 
-// STAT-1: the 合计 is every submitted application of the subtree in the
-// cache; 【打印】 opens a PDF in the viewer.
-func TestStatisticsTotalsMatchCache(t *testing.T) {
-	d, f := loggedInDesk(t)
-	s := d.newStatisticsScreen()
-	parent := map[string]string{}
-	for _, u := range f.World.Units {
-		parent[u.ID] = u.ParentID
-	}
-	want := 0
-	for _, ap := range f.World.Applications {
-		for id := ap.UnitID; id != ""; id = parent[id] {
-			if id == demo.DemoDepartmentID {
-				if ap.Stage != model.StageDraft {
-					want++
-				}
-				break
-			}
-		}
-	}
-	if s.view.Sum.Total != want || want == 0 || !strings.HasPrefix(s.summary.Text, "共 ") {
-		t.Fatalf("合计 %d, want %d (%q)", s.view.Sum.Total, want, s.summary.Text)
-	}
-	if len(s.chart.rows.Objects) != len(s.view.Bars) || len(s.view.Bars) == 0 {
-		t.Fatalf("%d bars drawn for %d groups", len(s.chart.rows.Objects), len(s.view.Bars))
-	}
-	s.dim.SetSelected(app.BySeries.Label())
-	s.level.SetSelected(model.LevelSenior.Label())
-	if s.view.Dimension != app.BySeries || s.view.Filter.Level != model.LevelSenior || s.view.Sum.Total >= want {
-		t.Fatalf("filtered: %+v", s.view.Sum)
-	}
-	v := &recordingViewer{}
-	d.app.Viewer = v
-	test.Tap(s.print)
-	if len(v.opened) != 1 || !strings.HasSuffix(v.opened[0], ".pdf") || !strings.Contains(s.note.Text, v.opened[0]) {
-		t.Fatalf("print: %v, note %q", v.opened, s.note.Text)
-	}
-}
-
 func TestSettingsThemeAndClearCache(t *testing.T) {
 	d, f := loggedInDesk(t)
 	s := d.newSettingsScreen()

@@ -149,6 +149,7 @@ func (l *reviewList) actionBar() fyne.CanvasObject {
 	}
 	add("sheets", "打印审核表", theme.DocumentPrintIcon(), l.printSelected)
 	add("list", "打印列表", theme.DocumentPrintIcon(), l.printList)
+	add("export", "导出", theme.DownloadIcon(), l.exportList)
 	l.updateButtons()
 	return container.NewBorder(nil, nil, l.count, nil, container.NewHBox(layout.NewSpacer(), bar))
 }
@@ -368,7 +369,7 @@ func contains(ss []string, s string) bool {
 func (l *reviewList) updateButtons() {
 	n := len(l.selected)
 	for key, b := range l.buttons {
-		if key == "list" {
+		if key == "list" || key == "export" {
 			continue
 		}
 		if n == 0 {

@@ -1,7 +1,9 @@
 package ui
 
 import (
+	"context"
 	"fmt"
+	"io"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -13,8 +15,8 @@ import (
 )
 
 // The review list's actions on the selection: 【批量通过】 (REV-6),
-// 【批量不通过】 (REV-7), 【打印审核表】 and 【打印列表】 (DC-4, STAT-2), and
-// 【撤回】 on a row of 已审核列表 (REV-13).
+// 【批量不通过】 (REV-7), 【打印审核表】 and 【打印列表】 (DC-4, STAT-2),
+// 【导出】 (STAT-2) and 【撤回】 on a row of 已审核列表 (REV-13).
 
 // passSelected opens the batch pass form: filled once, one command each.
 func (l *reviewList) passSelected() {
@@ -199,4 +201,29 @@ func (l *reviewList) openView(i int, r app.QueueRow) {
 	l.root.Objects = []fyne.CanvasObject{v.content}
 	l.root.Refresh()
 	v.open(i, r)
+}
+
+// exportList is 【导出】 (STAT-2): the list as filtered and sorted on screen
+// with its visible columns, or the 申报人花名册 of the ticked applicants (all
+// of the list's when none is ticked), to Excel or PDF.
+func (l *reviewList) exportList() {
+	q := l.query
+	filters := l.filterTexts()
+	_, ids := l.selectedItems()
+	roster := fmt.Sprintf("花名册：当前列表全部 %d 人", l.total)
+	if len(ids) > 0 {
+		roster = fmt.Sprintf("花名册：已勾选的 %d 人", len(ids))
+	}
+	title := app.ListTitle(l.stage)
+	l.d.askExport(title, roster, func(asRoster bool, opt app.ExportOptions) {
+		if asRoster {
+			l.d.export(title+"-申报人花名册", opt.Format, func(ctx context.Context, w io.Writer, p app.Progress) (int, error) {
+				return l.d.app.Exports.Roster(ctx, w, q, ids, opt, p)
+			})
+			return
+		}
+		l.d.export(title, opt.Format, func(ctx context.Context, w io.Writer, p app.Progress) (int, error) {
+			return l.d.app.Exports.List(ctx, w, q, filters, opt, p)
+		})
+	})
 }

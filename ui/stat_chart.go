@@ -1,110 +1,122 @@
 package ui
 
 import (
-	"strconv"
+	"image/color"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
-	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"titledesk/app"
+	"titledesk/report"
 )
 
-// barChart draws horizontal stacked bars with canvas rectangles: one row
-// per group, its label on the left, a segment per result (已发证, 审核中,
-// 退回修改) and the total after the bar. No chart module: a segment is a
-// rectangle whose width is its share of the largest total.
-type barChart struct {
-	rows   *fyne.Container
-	legend *fyne.Container
-	box    fyne.CanvasObject
+// chartView draws a report.Chart natively with canvas objects, from the
+// same layout (report.Chart.Marks) and colours as the printed report, so
+// the screen and the PDF show one picture. One canvas object per mark is
+// kept and moved when the widget is resized.
+type chartView struct {
+	widget.BaseWidget
+	chart report.Chart
+	plotH float32 // height of the plot of a shares or line chart
 }
 
-// barLabelWidth keeps the bars aligned whatever the labels are.
-const barLabelWidth = 170
-
-// resultColors are the segments' theme colours, in StatResultHeaders order.
-var resultColors = []fyne.ThemeColorName{theme.ColorNameSuccess, theme.ColorNamePrimary, theme.ColorNameWarning}
-
-func newBarChart() *barChart {
-	c := &barChart{rows: container.NewVBox(), legend: container.NewHBox()}
-	for i, name := range app.StatResultHeaders[:3] {
-		sw := canvas.NewRectangle(theme.Color(resultColors[i]))
-		sw.SetMinSize(fyne.NewSize(14, 14))
-		l := widget.NewLabel(name)
-		l.SizeName = theme.SizeNameCaptionText
-		c.legend.Add(container.NewHBox(container.NewCenter(sw), l))
-	}
-	c.box = container.NewBorder(c.legend, nil, nil, nil, container.NewVScroll(c.rows))
-	return c
+func newChartView(plotH float32) *chartView {
+	v := &chartView{plotH: plotH}
+	v.ExtendBaseWidget(v)
+	return v
 }
 
-// set replaces the bars. UI goroutine only.
-func (c *barChart) set(bars []app.StatBar) {
-	peak := 0
-	for _, b := range bars {
-		peak = max(peak, b.Count)
+// set shows ch. UI goroutine only.
+func (v *chartView) set(ch report.Chart) {
+	v.chart = ch
+	v.Refresh()
+}
+
+func (v *chartView) CreateRenderer() fyne.WidgetRenderer { return &chartRenderer{v: v} }
+
+// chartMetrics measure with the theme's font, in Fyne's units.
+func chartMetrics() report.ChartMetrics {
+	text := float64(theme.CaptionTextSize()) + 1
+	return report.ChartMetrics{TitleSize: float64(theme.TextSize()), TextSize: text, BarMax: text * 2, Swatch: text * 0.8,
+		TextWidth: func(s string, size float64) float64 {
+			return float64(fyne.MeasureText(s, float32(size), fyne.TextStyle{}).Width)
+		},
+		LineHeight: func(size float64) float64 { return size * 1.45 },
 	}
-	// Colours are read when drawn, so a theme change shows with the next load.
-	for i, o := range c.legend.Objects {
-		sw := o.(*fyne.Container).Objects[0].(*fyne.Container).Objects[0].(*canvas.Rectangle)
-		sw.FillColor = theme.Color(resultColors[i])
+}
+
+type chartRenderer struct {
+	v       *chartView
+	objects []fyne.CanvasObject
+	size    fyne.Size
+}
+
+func (r *chartRenderer) marks(size fyne.Size) []report.Mark {
+	return r.v.chart.Marks(float64(size.Width), float64(size.Height), chartMetrics())
+}
+
+func (r *chartRenderer) Layout(size fyne.Size) {
+	r.size = size
+	marks := r.marks(size)
+	if len(marks) != len(r.objects) {
+		r.build(marks)
 	}
-	c.legend.Refresh()
-	c.rows.Objects = nil
-	if len(bars) == 0 {
-		c.rows.Add(widget.NewLabel("没有符合条件的申报记录"))
+	for i, m := range marks {
+		place(r.objects[i], m)
 	}
-	for _, b := range bars {
-		label := widget.NewLabel(b.Label)
-		label.Truncation = fyne.TextTruncateEllipsis
-		label.Alignment = fyne.TextAlignTrailing
-		l := stackLayout{}
-		var objs []fyne.CanvasObject
-		for i, n := range []int{b.Certified, b.InProgress, b.Returned} {
-			if peak > 0 {
-				l.parts = append(l.parts, float32(n)/float32(peak))
-			} else {
-				l.parts = append(l.parts, 0)
+}
+
+func (r *chartRenderer) MinSize() fyne.Size {
+	h := r.v.chart.Height(chartMetrics(), float64(r.v.plotH))
+	return fyne.NewSize(240, float32(h))
+}
+
+func (r *chartRenderer) Refresh() {
+	r.build(r.marks(r.size))
+	r.Layout(r.size)
+	canvas.Refresh(r.v)
+}
+
+func (r *chartRenderer) Objects() []fyne.CanvasObject { return r.objects }
+func (r *chartRenderer) Destroy()                     {}
+
+// build makes one canvas object per mark, coloured by the mark and theme.
+func (r *chartRenderer) build(marks []report.Mark) {
+	r.objects = make([]fyne.CanvasObject, len(marks))
+	fg := theme.Color(theme.ColorNameForeground)
+	for i, m := range marks {
+		switch m.Kind {
+		case report.MarkRect:
+			r.objects[i] = canvas.NewRectangle(m.Color)
+		case report.MarkLine:
+			l := canvas.NewLine(m.Color)
+			l.StrokeWidth = 2
+			if m.H == 0 {
+				l.StrokeWidth = 1
 			}
-			objs = append(objs, canvas.NewRectangle(theme.Color(resultColors[i])))
+			r.objects[i] = l
+		default:
+			t := canvas.NewText(m.Text, fg)
+			if m.Color != (color.NRGBA{}) {
+				t.Color = m.Color
+			}
+			t.TextSize = float32(m.Size)
+			t.TextStyle.Bold = m.Bold
+			t.Alignment = map[report.Align]fyne.TextAlign{report.AlignLeft: fyne.TextAlignLeading,
+				report.AlignCenter: fyne.TextAlignCenter, report.AlignRight: fyne.TextAlignTrailing}[m.Align]
+			r.objects[i] = t
 		}
-		objs = append(objs, widget.NewLabel(strconv.Itoa(b.Count)))
-		c.rows.Add(container.NewBorder(nil, nil,
-			container.NewGridWrap(fyne.NewSize(barLabelWidth, label.MinSize().Height), label), nil,
-			container.New(l, objs...)))
 	}
-	c.rows.Refresh()
 }
 
-// stackLayout lays out the segments of one bar side by side, each taking
-// its part of the width left after the count, and the count right after.
-type stackLayout struct{ parts []float32 }
-
-func (l stackLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
-	count := objs[len(objs)-1]
-	cs := count.MinSize()
-	room := size.Width - cs.Width - theme.Padding()
-	h := size.Height * 0.6
-	x := float32(0)
-	for i, part := range l.parts {
-		w := room * part
-		if part > 0 && w < 2 {
-			w = 2 // a count of one still shows
-		}
-		objs[i].Resize(fyne.NewSize(w, h))
-		objs[i].Move(fyne.NewPos(x, (size.Height-h)/2))
-		x += w
+// place moves o to where mark m says.
+func place(o fyne.CanvasObject, m report.Mark) {
+	if l, ok := o.(*canvas.Line); ok {
+		l.Position1 = fyne.NewPos(float32(m.X), float32(m.Y))
+		l.Position2 = fyne.NewPos(float32(m.X+m.W), float32(m.Y+m.H))
+		return
 	}
-	count.Resize(cs)
-	count.Move(fyne.NewPos(x+theme.Padding(), (size.Height-cs.Height)/2))
+	o.Move(fyne.NewPos(float32(m.X), float32(m.Y)))
+	o.Resize(fyne.NewSize(float32(m.W), float32(m.H)))
 }
-
-func (l stackLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
-	cs := objs[len(objs)-1].MinSize()
-	return fyne.NewSize(cs.Width+theme.Padding()+40, cs.Height)
-}
-
-var _ fyne.Layout = stackLayout{}

@@ -1,7 +1,9 @@
 package ui
 
 import (
+	"context"
 	"fmt"
+	"io"
 	"strconv"
 	"strings"
 
@@ -12,68 +14,94 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"titledesk/app"
-	"titledesk/model"
 )
 
 // statisticsScreen is 查询统计 (STAT-1, STAT-2): 历年申报人员情况 with
-// filters, a table, a bar chart and 【打印】.
+// filters (年度 from–to, 单位 with its subtree), a breakdown or cross
+// table (统计 rows × 列), three charts, and 【导出Excel】 【导出PDF】 【打印】.
 type statisticsScreen struct {
-	d       *Desk
-	view    app.StatsView
-	year    *widget.Select
-	series  *widget.Select
-	level   *widget.Select
-	method  *widget.Select
-	dim     *widget.Select
-	summary *widget.Label
-	note    *widget.Label
-	print   *widget.Button
-	table   *widget.Table
-	chart   *barChart
-	content fyne.CanvasObject
+	d        *Desk
+	view     app.StatsView
+	yearFrom *widget.Select
+	yearTo   *widget.Select
+	unit     *widget.Select
+	rows     *widget.Select
+	cols     *widget.Select
+	units    []app.UnitNode // the unit choices, in the unit select's order
+	summary  *widget.Label
+	note     *widget.Label
+	xlsx     *widget.Button
+	pdf      *widget.Button
+	print    *widget.Button
+	tabs     *container.AppTabs
+	table    *widget.Table
+	charts   []*chartView
+	content  fyne.CanvasObject
 }
 
-const anyChoice = "全部"
+const (
+	anyChoice  = "全部"
+	noColumn   = "（无）"
+	statsTitle = "历年申报人员情况"
+)
 
 func (d *Desk) newStatisticsScreen() *statisticsScreen {
-	s := &statisticsScreen{d: d, chart: newBarChart()}
-	s.year = widget.NewSelect([]string{anyChoice}, nil)
-	series := []string{anyChoice}
-	for _, x := range model.AllSeries {
-		series = append(series, x.Label)
+	s := &statisticsScreen{d: d}
+	s.yearFrom = widget.NewSelect([]string{anyChoice}, nil)
+	s.yearTo = widget.NewSelect([]string{anyChoice}, nil)
+	s.unit = widget.NewSelect([]string{"本单位（含全部下级单位）"}, nil)
+	var dims, cols []string
+	cols = append(cols, noColumn)
+	for _, x := range app.StatDimensions {
+		dims = append(dims, x.Label())
+		if x != app.DimUnit {
+			cols = append(cols, x.Label())
+		}
 	}
-	s.series = widget.NewSelect(series, nil)
-	levels := []string{anyChoice}
-	for _, l := range model.AllLevels {
-		levels = append(levels, l.Label())
-	}
-	s.level = widget.NewSelect(levels, nil)
-	methods := []string{anyChoice}
-	for _, m := range model.AllMethods {
-		methods = append(methods, m.Label())
-	}
-	s.method = widget.NewSelect(methods, nil)
-	dims := make([]string, len(app.StatDimensions))
-	for i, x := range app.StatDimensions {
-		dims[i] = x.Label()
-	}
-	s.dim = widget.NewSelect(dims, nil)
-	for _, sel := range []*widget.Select{s.year, s.series, s.level, s.method} {
-		sel.SetSelected(anyChoice)
-	}
-	s.dim.SetSelected(dims[0])
-	for _, sel := range []*widget.Select{s.year, s.series, s.level, s.method, s.dim} {
+	s.rows = widget.NewSelect(dims, nil)
+	s.cols = widget.NewSelect(cols, nil)
+	s.yearFrom.SetSelected(anyChoice)
+	s.yearTo.SetSelected(anyChoice)
+	s.unit.SetSelectedIndex(0)
+	s.rows.SetSelected(app.DimYear.Label())
+	s.cols.SetSelected(app.DimOutcome.Label())
+	for _, sel := range []*widget.Select{s.yearFrom, s.yearTo, s.unit, s.rows, s.cols} {
 		sel.OnChanged = func(string) { s.load() }
 	}
 
 	s.summary = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	s.summary.Wrapping = fyne.TextWrapWord
 	s.note = widget.NewLabel("")
 	s.note.Wrapping = fyne.TextWrapWord
 	s.note.Hide()
+	s.xlsx = widget.NewButtonWithIcon("导出Excel", theme.DownloadIcon(), func() { s.exportClicked(app.FormatXLSX) })
+	s.pdf = widget.NewButtonWithIcon("导出PDF", theme.DownloadIcon(), func() { s.exportClicked(app.FormatPDF) })
 	s.print = widget.NewButtonWithIcon("打印", theme.DocumentPrintIcon(), s.printClicked)
 
-	s.table = widget.NewTable(
-		func() (int, int) { return len(s.view.Lines) + 1, len(s.view.KeyHeaders) + len(app.StatResultHeaders) },
+	s.table = s.newTable()
+	for _, plotH := range []float32{0, 150, 150} {
+		s.charts = append(s.charts, newChartView(plotH))
+	}
+	chartsBox := container.NewVScroll(container.NewGridWithColumns(2, s.charts[0],
+		container.NewVBox(s.charts[1], s.charts[2])))
+	s.tabs = container.NewAppTabs(container.NewTabItem("统计表", s.table), container.NewTabItem("图表", chartsBox))
+
+	filters := container.NewHBox(
+		widget.NewLabel("年度"), s.yearFrom, widget.NewLabel("至"), s.yearTo,
+		widget.NewLabel("单位"), s.unit, widget.NewLabel("统计"), s.rows, widget.NewLabel("×"), s.cols)
+	top := container.NewVBox(
+		container.NewHBox(screenHeading("查询统计 · "+statsTitle), layout.NewSpacer(), s.xlsx, s.pdf, s.print),
+		container.NewHScroll(filters), s.summary, s.note)
+	s.content = container.NewBorder(top, nil, nil, nil, s.tabs)
+	s.loadUnits()
+	s.load()
+	d.refreshOnSync(navStats, s.content, s.load)
+	return s
+}
+
+func (s *statisticsScreen) newTable() *widget.Table {
+	t := widget.NewTable(
+		func() (int, int) { return s.rowCount(), 1 + len(app.StatHeaders(s.view.Table)) },
 		func() fyne.CanvasObject {
 			l := widget.NewLabel("哲学社会科学研究人员")
 			l.Truncation = fyne.TextTruncateEllipsis
@@ -81,106 +109,122 @@ func (d *Desk) newStatisticsScreen() *statisticsScreen {
 		},
 		func(id widget.TableCellID, o fyne.CanvasObject) { s.updateCell(id, o.(*widget.Label)) },
 	)
-	s.table.ShowHeaderRow = true
-	s.table.CreateHeader = func() fyne.CanvasObject {
+	t.ShowHeaderRow = true
+	t.CreateHeader = func() fyne.CanvasObject {
 		return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	}
-	s.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
+	t.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
 		l := o.(*widget.Label)
-		l.SetText(s.header(id.Col))
-		l.Alignment = fyne.TextAlignLeading
-		if id.Col >= len(s.view.KeyHeaders) {
-			l.Alignment = fyne.TextAlignTrailing
+		l.Alignment = fyne.TextAlignTrailing
+		if id.Col == 0 {
+			l.Alignment = fyne.TextAlignLeading
 		}
-		l.Refresh()
+		l.SetText(s.header(id.Col))
 	}
+	return t
+}
 
-	filters := container.NewHBox(
-		widget.NewLabel("年度"), s.year, widget.NewLabel("职称系列"), s.series, widget.NewLabel("级别"), s.level,
-		widget.NewLabel("评价方式"), s.method, widget.NewLabel("统计方式"), s.dim)
-	top := container.NewVBox(
-		container.NewHBox(screenHeading("查询统计 · 历年申报人员情况"), layout.NewSpacer(), s.print),
-		container.NewHScroll(filters), s.summary, s.note)
-	chartCard := widget.NewCard("申报人次", "", s.chart.box)
-	split := container.NewVSplit(chartCard, s.table)
-	split.Offset = 0.42
-	s.content = container.NewBorder(top, nil, nil, nil, split)
-	s.load()
-	d.refreshOnSync(navStats, s.content, s.load)
-	return s
+// rowCount is the lines and, unless rolled up by unit, the 合计 line.
+func (s *statisticsScreen) rowCount() int {
+	n := len(s.view.Table.Lines)
+	if !s.view.Table.RolledUp && n > 0 {
+		n++
+	}
+	return n
 }
 
 func (s *statisticsScreen) header(col int) string {
-	if col < len(s.view.KeyHeaders) {
-		return s.view.KeyHeaders[col]
+	if col == 0 {
+		return s.view.Table.RowHeader
 	}
-	if i := col - len(s.view.KeyHeaders); i < len(app.StatResultHeaders) {
-		return app.StatResultHeaders[i]
+	if h := app.StatHeaders(s.view.Table); col-1 < len(h) {
+		return h[col-1]
 	}
 	return ""
 }
 
-// updateCell shows one cell; the last row is 合计.
+// cell is the text of one table cell (row past the lines: 合计).
+func (s *statisticsScreen) cell(row, col int) (string, bool) {
+	t := s.view.Table
+	line, sum := t.Sum, true
+	if row < len(t.Lines) {
+		line, sum = t.Lines[row], false
+	}
+	if col == 0 {
+		if sum {
+			return "合计", true
+		}
+		return app.StatRowLabel(line), false
+	}
+	if cells := app.StatCells(t, line); col-1 < len(cells) {
+		return cells[col-1], sum
+	}
+	return "", sum
+}
+
 func (s *statisticsScreen) updateCell(id widget.TableCellID, l *widget.Label) {
-	line := s.view.Sum
-	if id.Row < len(s.view.Lines) {
-		line = s.view.Lines[id.Row]
+	text, sum := s.cell(id.Row, id.Col)
+	l.TextStyle.Bold = sum || s.view.Table.RolledUp && id.Row == 0
+	l.Alignment = fyne.TextAlignTrailing
+	if id.Col == 0 {
+		l.Alignment = fyne.TextAlignLeading
 	}
-	l.TextStyle.Bold = id.Row == len(s.view.Lines)
-	keys := len(s.view.KeyHeaders)
-	l.Alignment = fyne.TextAlignLeading
-	switch {
-	case id.Col < keys:
-		l.Text = ""
-		if id.Col < len(line.Keys) {
-			l.Text = line.Keys[id.Col]
-		}
-	default:
-		l.Alignment = fyne.TextAlignTrailing
-		l.Text = strconv.Itoa([]int{line.Certified, line.InProgress, line.Returned, line.Total}[id.Col-keys])
-	}
-	l.Refresh()
+	l.SetText(text)
 }
 
-func (s *statisticsScreen) filter() app.StatsFilter {
-	var f app.StatsFilter
-	if y := strings.TrimSuffix(s.year.Selected, "年"); y != anyChoice {
-		f.Year, _ = strconv.Atoi(y)
+// query is what the filters say. UI goroutine only.
+func (s *statisticsScreen) query() app.StatsQuery {
+	q := app.StatsQuery{Rows: app.DimYear}
+	year := func(sel *widget.Select) int {
+		n, _ := strconv.Atoi(strings.TrimSuffix(sel.Selected, "年"))
+		return n
 	}
-	for _, x := range model.AllSeries {
-		if x.Label == s.series.Selected {
-			f.Series = x.Code
-		}
+	q.Filter.YearFrom, q.Filter.YearTo = year(s.yearFrom), year(s.yearTo)
+	if i := s.unit.SelectedIndex(); i > 0 && i < len(s.units) {
+		q.Filter.UnitID = s.units[i].Unit.ID
 	}
-	for _, l := range model.AllLevels {
-		if l.Label() == s.level.Selected {
-			f.Level = l
-		}
-	}
-	for _, m := range model.AllMethods {
-		if m.Label() == s.method.Selected {
-			f.Method = m
-		}
-	}
-	return f
-}
-
-func (s *statisticsScreen) dimension() app.StatDimension {
 	for _, x := range app.StatDimensions {
-		if x.Label() == s.dim.Selected {
-			return x
+		if x.Label() == s.rows.Selected {
+			q.Rows = x
+		}
+		if x.Label() == s.cols.Selected {
+			q.Cols = x
 		}
 	}
-	return app.ByDetail
+	return q
 }
 
-// load reads the statistics for the chosen filters.
-func (s *statisticsScreen) load() {
-	f, dim := s.filter(), s.dimension()
+// loadUnits fills the unit choices: this unit, then its subtree indented.
+func (s *statisticsScreen) loadUnits() {
 	s.d.run(func() func() {
 		ctx, cancel := s.d.ctx()
 		defer cancel()
-		v, err := s.d.app.Statistics.Load(ctx, f, dim)
+		nodes, err := s.d.app.Units.Tree(ctx, "")
+		return func() {
+			if err != nil || len(nodes) == 0 {
+				return
+			}
+			opts := []string{"本单位（含全部下级单位）"}
+			for _, n := range nodes[1:] {
+				opts = append(opts, strings.Repeat("　", n.Depth-1)+n.Unit.Name)
+			}
+			s.units = nodes
+			sel := s.unit.OnChanged
+			s.unit.OnChanged = nil
+			s.unit.Options = opts
+			s.unit.Refresh()
+			s.unit.OnChanged = sel
+		}
+	})
+}
+
+// load counts the statistics for the chosen filters.
+func (s *statisticsScreen) load() {
+	q := s.query()
+	s.d.run(func() func() {
+		ctx, cancel := s.d.ctx()
+		defer cancel()
+		v, err := s.d.app.Statistics.Load(ctx, q)
 		return func() {
 			if err != nil {
 				s.say("统计失败："+app.Explain(err), true)
@@ -197,37 +241,56 @@ func (s *statisticsScreen) show(v app.StatsView) {
 	for _, y := range v.Years {
 		years = append(years, fmt.Sprintf("%d年", y))
 	}
-	s.year.Options = years
-	s.year.Refresh()
-	sum := v.Sum
-	s.summary.SetText(fmt.Sprintf("共 %d 人次：已发证 %d，审核中 %d，退回修改 %d", sum.Total, sum.Certified, sum.InProgress, sum.Returned))
-	s.chart.set(v.Bars)
-	keys := len(v.KeyHeaders)
-	for i := 0; i < keys; i++ {
-		w := float32(150)
-		if keys == 4 && (i == 0 || i == 2) {
-			w = 100
-		}
-		if keys == 4 && i == 1 {
-			w = 190
-		}
-		s.table.SetColumnWidth(i, w)
+	for _, sel := range []*widget.Select{s.yearFrom, s.yearTo} {
+		sel.Options = years
+		sel.Refresh()
 	}
-	for i := range app.StatResultHeaders {
-		s.table.SetColumnWidth(keys+i, 90)
+	s.summary.SetText(summaryText(v))
+	for i, ch := range v.Charts {
+		if i < len(s.charts) {
+			s.charts[i].set(ch)
+		}
+	}
+	s.table.SetColumnWidth(0, 220)
+	for i := range app.StatHeaders(v.Table) {
+		s.table.SetColumnWidth(i+1, 84)
 	}
 	s.table.Refresh()
-	if len(v.Lines) == 0 {
-		s.print.Disable()
-	} else {
-		s.print.Enable()
+	for _, b := range []*widget.Button{s.xlsx, s.pdf, s.print} {
+		if len(v.Table.Lines) == 0 {
+			b.Disable()
+		} else {
+			b.Enable()
+		}
 	}
+}
+
+// summaryText is "共 N 人次：通过 a，不通过 b，…" for the filters in force.
+func summaryText(v app.StatsView) string {
+	t := v.ByYear
+	if t.Sum.Total == 0 {
+		return "没有符合条件的申报记录"
+	}
+	parts := make([]string, 0, len(t.Cols))
+	for i, c := range t.Cols {
+		parts = append(parts, fmt.Sprintf("%s %d", c.Label, t.Sum.Counts[i]))
+	}
+	return fmt.Sprintf("%s　共 %d 人次：%s", strings.Join(v.Filters[:2], "　"), t.Sum.Total, strings.Join(parts, "，"))
 }
 
 func (s *statisticsScreen) say(msg string, bad bool) { showNote(s.note, msg, bad) }
 
-// printClicked writes the table as a PDF and opens it in the system's
-// viewer, from which it is printed (STAT-2).
+// exportClicked writes the statistics (the table and the charts' tables;
+// PDF: the charts and the table) where the person chooses.
+func (s *statisticsScreen) exportClicked(f app.ExportFormat) {
+	v := s.view
+	s.d.export(statsTitle, f, func(ctx context.Context, w io.Writer, _ app.Progress) (int, error) {
+		return len(v.Table.Lines), s.d.app.Exports.Statistics(ctx, w, v, f)
+	})
+}
+
+// printClicked writes the statistics as a PDF and opens it in the
+// system's viewer, from which it is printed (STAT-2).
 func (s *statisticsScreen) printClicked() {
 	v := s.view
 	s.print.Disable()

@@ -1,0 +1,183 @@
+package ui
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/widget"
+
+	"titledesk/app"
+)
+
+// Exports (STAT-2): the person chooses where the file goes, the file is
+// written off the UI goroutine behind a progress dialog with 【取消】, and
+// a cancelled or failed export leaves no file behind.
+
+// exportWork writes an export to w, reporting progress; it returns the
+// number of rows written.
+type exportWork func(ctx context.Context, w io.Writer, progress app.Progress) (int, error)
+
+// chooseSaveFile asks where to save a file named name and hands the open
+// writer on (nothing when the person cancels). Tests replace it.
+func (d *Desk) chooseSaveFile(name string, then func(w fyne.URIWriteCloser)) {
+	if d.saveFile != nil {
+		d.saveFile(name, then)
+		return
+	}
+	save := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+		if err != nil {
+			d.showError(err)
+			return
+		}
+		if w != nil {
+			then(w)
+		}
+	}, d.win)
+	save.SetFileName(name)
+	save.Resize(fyne.NewSize(760, 520))
+	save.Show()
+}
+
+// export asks for the file, then runs work behind a progress dialog.
+func (d *Desk) export(title string, format app.ExportFormat, work exportWork) {
+	d.chooseSaveFile(app.ExportName(title, format, time.Now()), func(w fyne.URIWriteCloser) {
+		d.runExport(title, w, work)
+	})
+}
+
+// runExport writes into w behind 正在导出 with 【取消】, then says where
+// the file is and offers 【打开】.
+func (d *Desk) runExport(title string, w fyne.URIWriteCloser, work exportWork) {
+	ctx, cancel := context.WithCancel(context.Background())
+	bar := widget.NewProgressBar()
+	note := widget.NewLabel("正在导出…")
+	stop := widget.NewButton("取消", cancel)
+	dlg := dialog.NewCustomWithoutButtons("导出"+title, container.NewVBox(note, bar), d.win)
+	dlg.SetButtons([]fyne.CanvasObject{stop})
+	dlg.Resize(fyne.NewSize(420, 160))
+	dlg.Show()
+	d.lastExport = &exportState{cancel: cancel, note: note, bar: bar}
+	uri := w.URI()
+	d.run(func() func() {
+		defer cancel()
+		buf := bufio.NewWriterSize(w, 1<<16)
+		n, err := work(ctx, buf, func(done, total int) {
+			d.post(func() {
+				bar.Max = float64(max(total, 1))
+				bar.SetValue(float64(done))
+				note.SetText(fmt.Sprintf("正在导出 %d%%", done*100/max(total, 1)))
+			})
+		})
+		if err == nil {
+			err = buf.Flush()
+		}
+		if cerr := w.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			storage.Delete(uri) // no half-written file stays behind
+		}
+		return func() {
+			dlg.Hide()
+			switch {
+			case errors.Is(err, context.Canceled):
+				d.lastDialogText = "已取消导出"
+			case err != nil:
+				d.showError(err)
+			default:
+				d.showExported(title, uri, n)
+			}
+		}
+	})
+}
+
+// exportState is what a test sees of the export in progress.
+type exportState struct {
+	cancel context.CancelFunc
+	note   *widget.Label
+	bar    *widget.ProgressBar
+}
+
+// showExported says where the file is and offers to open it.
+func (d *Desk) showExported(title string, uri fyne.URI, rows int) {
+	msg := fmt.Sprintf("%s已导出，共 %d 条。\n文件位置：%s", title, rows, uri.Path())
+	text := widget.NewLabel(msg)
+	text.Wrapping = fyne.TextWrapWord
+	open := widget.NewButton("打开", func() {
+		if err := d.app.Viewer.Open(uri.Path()); err != nil {
+			d.showError(err)
+		}
+	})
+	dlg := dialog.NewCustom("导出完成", "关闭", container.NewVBox(text, open), d.win)
+	dlg.Resize(fyne.NewSize(480, 200))
+	dlg.Show()
+	d.lastDialogText = msg
+}
+
+// exportOptions is the dialog before a list export: 列表 or 申报人花名册,
+// Excel or PDF, and 导出完整身份证号 (recorded in the server's audit log).
+type exportOptions struct {
+	what   *widget.RadioGroup
+	format *widget.RadioGroup
+	fullID *widget.Check
+	dlg    *dialog.CustomDialog
+	ok     *widget.Button
+}
+
+const (
+	exportWhatList   = "列表"
+	exportWhatRoster = "申报人花名册"
+	exportExcel      = "Excel (.xlsx)"
+	exportPDF        = "PDF"
+	fullIDLabel      = "导出完整身份证号"
+)
+
+// askExport shows the options; rosterNote says which people a roster holds.
+func (d *Desk) askExport(title, rosterNote string, then func(roster bool, opt app.ExportOptions)) *exportOptions {
+	o := &exportOptions{}
+	hint := widget.NewLabel(rosterNote)
+	hint.Wrapping = fyne.TextWrapWord
+	o.what = widget.NewRadioGroup([]string{exportWhatList, exportWhatRoster}, nil)
+	o.what.Horizontal = true
+	o.what.SetSelected(exportWhatList)
+	o.format = widget.NewRadioGroup([]string{exportExcel, exportPDF}, nil)
+	o.format.Horizontal = true
+	o.format.SetSelected(exportExcel)
+	warn := widget.NewLabel("完整身份证号属于敏感个人信息：导出将写入服务器的审计日志（下次同步时），请妥善保管文件。")
+	warn.Wrapping = fyne.TextWrapWord
+	warn.Importance = widget.WarningImportance
+	warn.Hide()
+	o.fullID = widget.NewCheck(fullIDLabel, func(on bool) {
+		if on {
+			warn.Show()
+		} else {
+			warn.Hide()
+		}
+	})
+	cancel := widget.NewButton("取消", func() { o.dlg.Hide() })
+	o.ok = widget.NewButton("导出", func() {
+		o.dlg.Hide()
+		opt := app.ExportOptions{FullIDNumbers: o.fullID.Checked}
+		if o.format.Selected == exportPDF {
+			opt.Format = app.FormatPDF
+		}
+		then(o.what.Selected == exportWhatRoster, opt)
+	})
+	o.ok.Importance = widget.HighImportance
+	form := widget.NewForm(widget.NewFormItem("导出内容", o.what), widget.NewFormItem("", hint),
+		widget.NewFormItem("格式", o.format), widget.NewFormItem("身份证号", o.fullID))
+	o.dlg = dialog.NewCustomWithoutButtons("导出"+title, container.NewVBox(form, warn), d.win)
+	o.dlg.SetButtons([]fyne.CanvasObject{cancel, o.ok})
+	o.dlg.Resize(fyne.NewSize(480, 300))
+	o.dlg.Show()
+	d.lastExportOptions = o
+	return o
+}
