@@ -106,6 +106,9 @@ const (
 	CmdMessageRead             = "message.read"
 	CmdStockCommentSave        = "stock_comment.save"
 	CmdStockCommentDelete      = "stock_comment.delete"
+	// CmdExportFullIDs records for the audit log that the person exported
+	// a list with whole ID numbers (导出完整身份证号, STAT-2).
+	CmdExportFullIDs = "export.full_id_numbers"
 )
 
 // AllCommands lists every command type.
@@ -113,7 +116,7 @@ var AllCommands = []string{CmdApplicationCreate, CmdApplicationSubmit, CmdApplic
 	CmdApplicationReject, CmdApplicationWithdraw, CmdApplicationCertify, CmdUnitRegister,
 	CmdUnitApproveRegistration, CmdUnitRejectRegistration, CmdUnitCreate, CmdUnitUpdate,
 	CmdExpertCreate, CmdExpertRecommend, CmdMessageSend, CmdMessageRead,
-	CmdStockCommentSave, CmdStockCommentDelete}
+	CmdStockCommentSave, CmdStockCommentDelete, CmdExportFullIDs}
 
 // PushRequest is POST /api/v1/sync/commands.
 type PushRequest struct {

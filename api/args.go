@@ -73,6 +73,26 @@ type MessageSendArgs struct {
 	Recipients []model.Recipient `json:"recipients"`
 }
 
+// ExportArgs is export.full_id_numbers: an export that held whole ID
+// numbers, described without any of them (what list or roster, the file
+// format, how many rows). ExportID is a client-generated UUID naming the
+// export in the audit log.
+type ExportArgs struct {
+	ExportID string `json:"export_id"`
+	What     string `json:"what"`
+	Format   string `json:"format"` // "xlsx" or "pdf"
+	Rows     int    `json:"rows"`
+}
+
+// Export formats of ExportArgs.
+const (
+	ExportFormatXLSX = "xlsx"
+	ExportFormatPDF  = "pdf"
+)
+
+// MaxExportRows bounds ExportArgs.Rows.
+const MaxExportRows = 10_000_000
+
 // MessageReadArgs is message.read.
 type MessageReadArgs struct {
 	MessageID string `json:"message_id"`

@@ -75,6 +75,8 @@ func NewArgs(typ string) (any, error) {
 		return &StockCommentArgs{}, nil
 	case CmdStockCommentDelete:
 		return &StockCommentDeleteArgs{}, nil
+	case CmdExportFullIDs:
+		return &ExportArgs{}, nil
 	}
 	return nil, &model.Error{Kind: model.KindInvalid, Code: model.CodeBadRequest, Title: "未知的操作类型",
 		Detail: fmt.Sprintf("不支持的操作类型：%.40q", typ)}

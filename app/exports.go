@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"titledesk/model"
+	"titledesk/api"
 	"titledesk/report"
 	"titledesk/store"
 )
@@ -183,9 +183,18 @@ type FullIDExport struct {
 	Rows   int
 }
 
-// RecordFullIDExport queues the audit record of a full-ID export; the next
-// sync delivers it to the server's audit log.
+// RecordFullIDExport queues export.full_id_numbers: the next sync delivers
+// it to the server, which writes it to the audit log (offline it waits in
+// the outbox like any action, 待同步). It holds no ID number.
 func (e Exports) RecordFullIDExport(ctx context.Context, x FullIDExport) error {
-	return &model.Error{Kind: model.KindInvalid, Code: "audit_unavailable", Title: "暂不能导出完整身份证号",
-		Detail: "导出完整身份证号需要写入审计记录，当前版本尚不支持，请导出脱敏名单"}
+	eng, _, err := e.a.Session.current()
+	if err != nil {
+		return err
+	}
+	format := api.ExportFormatXLSX
+	if x.Format == FormatPDF {
+		format = api.ExportFormatPDF
+	}
+	return eng.Enqueue(ctx, api.CmdExportFullIDs, 0, api.ExportArgs{ExportID: api.NewUUID(), What: x.What,
+		Format: format, Rows: x.Rows})
 }

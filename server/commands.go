@@ -208,6 +208,7 @@ var commandHandlers = map[string]commandFunc{
 	api.CmdMessageRead:             (*command).messageRead,
 	api.CmdStockCommentSave:        (*command).stockCommentSave,
 	api.CmdStockCommentDelete:      (*command).stockCommentDelete,
+	api.CmdExportFullIDs:           (*command).exportFullIDs,
 }
 
 func (s *Server) execute(ctx context.Context, t *txn, c *caller, cmd api.Command) (outcome, error) {

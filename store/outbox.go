@@ -62,6 +62,10 @@ func (t *Tx) nextSeq() (int64, error) {
 	return last + 1, nil
 }
 
+// KindExport is the entity kind of an export record (export.full_id_numbers):
+// not a feed kind, nothing of it is cached; its id is the export's.
+const KindExport = "export"
+
 // entityRef picks the target id out of any command's args.
 type entityRef struct {
 	ApplicationID  string `json:"application_id"`
@@ -69,6 +73,7 @@ type entityRef struct {
 	ExpertID       string `json:"expert_id"`
 	MessageID      string `json:"message_id"`
 	CommentID      string `json:"comment_id"`
+	ExportID       string `json:"export_id"`
 	Application    idOnly `json:"application"`
 	Unit           idOnly `json:"unit"`
 	Expert         idOnly `json:"expert"`
@@ -100,6 +105,8 @@ func entityOf(cmdType string, args []byte) (kind, id string, err error) {
 		kind, id = api.KindMessage, r.MessageID
 	case prefix == "stock_comment":
 		kind, id = api.KindStockComment, first(r.CommentID, r.Comment.ID)
+	case cmdType == api.CmdExportFullIDs:
+		kind, id = KindExport, r.ExportID
 	default:
 		return "", "", fmt.Errorf("unknown command type %q", cmdType)
 	}

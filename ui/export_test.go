@@ -93,8 +93,8 @@ func TestReviewListRosterPDF(t *testing.T) {
 	}
 }
 
-// A cancelled export leaves no file; so does one refused (a full-ID
-// export cannot be audited yet).
+// A cancelled export leaves no file; so does a refused one (a roster of
+// an empty list).
 func TestExportCancelledOrRefusedLeavesNoFile(t *testing.T) {
 	d, _ := loggedInDesk(t)
 	path := saveInto(t, d)
@@ -112,11 +112,40 @@ func TestExportCancelledOrRefusedLeavesNoFile(t *testing.T) {
 		t.Fatalf("after cancel: %v, %q", err, d.lastDialogText)
 	}
 	d.post = post
+	test.Type(l.search, "没有这个人")
 	test.Tap(l.buttons["export"])
-	d.lastExportOptions.fullID.SetChecked(true)
+	d.lastExportOptions.what.SetSelected(exportWhatRoster)
 	test.Tap(d.lastExportOptions.ok)
-	if _, err := os.Stat(*path); !os.IsNotExist(err) || !strings.Contains(d.lastDialogText, "身份证号") {
-		t.Fatalf("full ID export: %v, %q", err, d.lastDialogText)
+	if _, err := os.Stat(*path); !os.IsNotExist(err) || !strings.Contains(d.lastDialogText, "没有") {
+		t.Fatalf("empty roster: %v, %q", err, d.lastDialogText)
+	}
+}
+
+// 导出完整身份证号: the warning shows when ticked, the file holds whole ID
+// numbers, and the export's audit record waits in the outbox (待同步).
+func TestExportFullIDNumbers(t *testing.T) {
+	d, f := loggedInDesk(t)
+	path := saveInto(t, d)
+	l := openList(t, d, navOwnUnit)
+	test.Tap(l.buttons["export"])
+	o := d.lastExportOptions
+	o.fullID.SetChecked(true)
+	test.Tap(o.ok)
+	x, err := excelize.OpenFile(*path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	idn, _ := x.GetCellValue(x.GetSheetList()[0], "B4")
+	found := false
+	for _, p := range f.World.Applicants {
+		found = found || p.IDNumber == idn
+	}
+	if !found || strings.Contains(idn, "*") {
+		t.Fatalf("B4 = %q, want a whole ID number", idn)
+	}
+	if st := d.app.Session.Status(); st.Pending != 1 {
+		t.Fatalf("待同步 %d, want the export's audit record", st.Pending)
 	}
 }
 

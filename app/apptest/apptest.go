@@ -21,7 +21,9 @@ import (
 type Fixture struct {
 	URL   string
 	World *demo.World
-	http  *httptest.Server
+	// Server is the running server, for checks on its side (audit log).
+	Server *server.Server
+	http   *httptest.Server
 }
 
 // Scale of the test world: about 500 applicants, enough for every queue.
@@ -55,7 +57,7 @@ func Server(t testing.TB) *Fixture {
 		t.Fatalf("import world: %v", err)
 	}
 	hs := httptest.NewServer(srv.Handler())
-	f := &Fixture{URL: hs.URL, World: world, http: hs}
+	f := &Fixture{URL: hs.URL, World: world, Server: srv, http: hs}
 	t.Cleanup(func() {
 		hs.Close()
 		srv.Close()
