@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"titledesk/api"
@@ -44,18 +43,14 @@ func validateExport(a *api.ExportArgs) error {
 	switch {
 	case !api.ValidUUID(a.ExportID):
 		return bad("export_id", "导出记录的标识无效")
-	case what == "" || utf8.RuneCountInString(what) > 100 || strings.IndexFunc(what, notPrintable) >= 0:
-		return bad("what", "请说明导出的内容（不超过100字，不含控制字符）")
+	case what == "" || utf8.RuneCountInString(what) > 100 || strings.ContainsAny(what, "\n\t"):
+		// Control and bidi characters are refused for every text by
+		// model.CleanInput when the command is decoded.
+		return bad("what", "请说明导出的内容（一行，不超过100字）")
 	case a.Format != api.ExportFormatXLSX && a.Format != api.ExportFormatPDF:
 		return bad("format", "导出格式只能是 xlsx 或 pdf")
 	case a.Rows < 0 || a.Rows > api.MaxExportRows:
 		return bad("rows", "导出行数无效")
 	}
 	return nil
-}
-
-// notPrintable: control characters and bidirectional formatting, which
-// could make an audit line read differently from what it holds.
-func notPrintable(r rune) bool {
-	return unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) || r == utf8.RuneError
 }
