@@ -3,6 +3,8 @@ package model
 import (
 	"fmt"
 	"sort"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -16,11 +18,18 @@ const (
 )
 
 // Calendar says which days are working days: Monday to Friday, except the
-// statutory holidays, plus the weekend days worked to make up for them.
-// A nil *Calendar knows no holidays.
+// holidays, plus the weekend days worked to make up for them (调休上班).
+//
+// Its entries are the State Council's yearly arrangements as imported by the
+// city office (BEY-1). A year is "imported" when the entries hold its 春节
+// (every yearly notice has one, and 春节 never straddles a new year, unlike
+// 元旦); for a year from StatutoryFromYear on that is not imported, the
+// statutory holidays of the law (StatutoryHolidays) count as well, and
+// FallbackWarning says so. A nil *Calendar knows only weekends.
 type Calendar struct {
 	Holidays map[Date]string // date → holiday name; non-working
 	Workdays map[Date]string // weekend date → holiday it makes up for (调休上班)
+	imported map[int]bool    // years whose arrangement is in the entries
 }
 
 // CalendarEntry is one line of a calendar, as stored or exchanged.
@@ -33,7 +42,7 @@ type CalendarEntry struct {
 // NewCalendar builds a calendar from entries. Entries with an invalid date or
 // an unknown kind are skipped; a later entry for the same date and kind wins.
 func NewCalendar(entries []CalendarEntry) *Calendar {
-	c := &Calendar{Holidays: map[Date]string{}, Workdays: map[Date]string{}}
+	c := &Calendar{Holidays: map[Date]string{}, Workdays: map[Date]string{}, imported: map[int]bool{}}
 	for _, e := range entries {
 		if !e.Date.Valid() {
 			continue
@@ -41,11 +50,79 @@ func NewCalendar(entries []CalendarEntry) *Calendar {
 		switch e.Kind {
 		case CalendarHoliday:
 			c.Holidays[e.Date] = e.Name
+			if strings.Contains(e.Name, "春节") {
+				c.imported[e.Date.Year()] = true
+			}
 		case CalendarWorkday:
 			c.Workdays[e.Date] = e.Name
 		}
 	}
 	return c
+}
+
+// Imported reports whether year's arrangement is among the entries.
+func (c *Calendar) Imported(year int) bool { return c != nil && c.imported[year] }
+
+// ImportedYears lists the years whose arrangement is among the entries.
+func (c *Calendar) ImportedYears() []int {
+	if c == nil {
+		return nil
+	}
+	out := make([]int, 0, len(c.imported))
+	for y := range c.imported {
+		out = append(out, y)
+	}
+	sort.Ints(out)
+	return out
+}
+
+// fallbackYear reports whether year's statutory holidays count because its
+// arrangement was not imported.
+func (c *Calendar) fallbackYear(year int) bool {
+	return c != nil && !c.imported[year] && year >= StatutoryFromYear && year <= StatutoryToYear
+}
+
+// FallbackYears lists the years between start and end (inclusive) whose
+// working days are counted from the statutory holidays only.
+func (c *Calendar) FallbackYears(start, end Date) []int {
+	if !start.Valid() || !end.Valid() || end < start {
+		return nil
+	}
+	var out []int
+	for y := start.Year(); y <= end.Year(); y++ {
+		if c.fallbackYear(y) {
+			out = append(out, y)
+		}
+	}
+	return out
+}
+
+// FallbackWarning is the notice a form shows while a period falls in a year
+// whose arrangement was not imported: "2027年放假安排尚未导入，已按法定节假日计算",
+// or "" when every year of it was imported.
+func (c *Calendar) FallbackWarning(start, end Date) string {
+	years := c.FallbackYears(start, end)
+	if len(years) == 0 {
+		return ""
+	}
+	names := make([]string, len(years))
+	for i, y := range years {
+		names[i] = strconv.Itoa(y)
+	}
+	return strings.Join(names, "、") + "年放假安排尚未导入，已按法定节假日计算"
+}
+
+// holidayName is the name of d's holiday, imported or (in a fallback year)
+// statutory, and whether it is one.
+func (c *Calendar) holidayName(d Date) (string, bool) {
+	if n, ok := c.Holidays[d]; ok {
+		return n, true
+	}
+	if c.fallbackYear(d.Year()) {
+		n, ok := statutoryIndex(d.Year())[d]
+		return n, ok
+	}
+	return "", false
 }
 
 // Entries lists the calendar by date (holiday before workday on the same date).
@@ -80,7 +157,7 @@ func (c *Calendar) IsWorkingDay(d Date) bool {
 		if _, ok := c.Workdays[d]; ok {
 			return true
 		}
-		if _, ok := c.Holidays[d]; ok {
+		if _, ok := c.holidayName(d); ok {
 			return false
 		}
 	}
@@ -118,6 +195,15 @@ func (c *Calendar) WorkingDays(start, end Date) int {
 	for d := range c.Workdays {
 		if in(d) && dateIsWeekend(d) {
 			n++
+		}
+	}
+	for _, y := range c.FallbackYears(start, end) {
+		for d := range statutoryIndex(y) {
+			_, imported := c.Holidays[d]
+			_, worked := c.Workdays[d]
+			if in(d) && !imported && !worked && !dateIsWeekend(d) {
+				n--
+			}
 		}
 	}
 	return n
@@ -162,14 +248,16 @@ func (c *Calendar) ValidatePublicity(start, end Date) error {
 	return nil
 }
 
-// DefaultCalendar returns China's statutory holidays and make-up working days
-// for 2024–2026, as published by the General Office of the State Council:
+// DefaultCalendar returns China's holidays and make-up working days for
+// 2024–2026, as published by the General Office of the State Council:
 // 国务院办公厅关于2024年部分节假日安排的通知 (国办发明电〔2023〕7号),
 // 关于2025年部分节假日安排的通知 (国办发明电〔2024〕12号) and
-// 关于2026年部分节假日安排的通知 (国办发明电〔2025〕7号).
+// 关于2026年部分节假日安排的通知 (2025年11月4日).
 // Holidays list every day of each break, weekend days included, so the
-// calendar reads like the notice. Later years must be added as they are
-// published (each November); until then their holidays count as working days.
+// calendar reads like the notice. Later years are imported by the city office
+// as they are published (each November: titledesk-server admin calendar
+// import); until then their statutory holidays count (StatutoryHolidays).
+// A server whose stored calendar lacks a year this one has adds it.
 func DefaultCalendar() *Calendar {
 	var entries []CalendarEntry
 	add := func(kind, name string, from, to Date) {

@@ -68,7 +68,8 @@ func TestCalendarIsWorkingDay(t *testing.T) {
 		{"2026-02-14", true},  // make-up Saturday before 春节
 		{"2026-02-23", false}, // 春节 Monday
 		{"2026-10-10", true},
-		{"2027-10-01", true}, // not yet published: an ordinary Friday
+		{"2027-10-01", false}, // not imported: 国庆 by the law (fallback)
+		{"2027-10-06", true},  // not imported: the law has no 调休 past 10-3 and its 补假
 		{"2025-02-30", false},
 		{"", false},
 	}

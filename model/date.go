@@ -36,3 +36,12 @@ var ChinaZone = time.FixedZone("CST", 8*60*60)
 // ChinaDate is the calendar date in China at instant t, whatever t's zone:
 // 00:30 in Tianjin is already the next day while UTC is still on the last.
 func ChinaDate(t time.Time) Date { return DateOf(t.In(ChinaZone)) }
+
+// Year is the year of a valid date, 0 otherwise.
+func (d Date) Year() int {
+	t, err := d.Time()
+	if err != nil {
+		return 0
+	}
+	return t.Year()
+}
