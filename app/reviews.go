@@ -219,6 +219,17 @@ func (r *Reviews) WorkingDays(start, end model.Date) int {
 	return st.Calendar().WorkingDays(start, end)
 }
 
+// CalendarWarning is the notice to show beside a 公示期 that falls in a
+// year whose holiday arrangement was not imported yet (BEY-1):
+// "2027年放假安排尚未导入，已按法定节假日计算", or "".
+func (r *Reviews) CalendarWarning(start, end model.Date) string {
+	_, st, err := r.s.current()
+	if err != nil {
+		return model.DefaultCalendar().FallbackWarning(start, end)
+	}
+	return st.Calendar().FallbackWarning(start, end)
+}
+
 // FormKind is the form 【通过】 needs in a list.
 type FormKind int
 

@@ -64,5 +64,11 @@ func (pf *passForm) showWorkingDays() {
 		pf.days.SetText(fmt.Sprintf("共 %d 个工作日，不足 %d 个", n, model.MinPublicityWorkingDays))
 		pf.days.Importance = widget.DangerImportance
 	}
+	if w := pf.d.app.Reviews.CalendarWarning(start, end); w != "" {
+		pf.days.SetText(pf.days.Text + "（" + w + "）")
+		if pf.days.Importance != widget.DangerImportance {
+			pf.days.Importance = widget.WarningImportance
+		}
+	}
 	pf.days.Refresh()
 }

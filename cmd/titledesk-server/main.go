@@ -41,6 +41,8 @@ const usage = `TitleDesk 职称审核中心服务器
                                           (frozen personal data of an applicant whose application is in review or decided)
   titledesk-server admin  audit           --data DIR [--since 2026-03-01|72h] [--account ID|U] [--entity ID] [--csv]
   titledesk-server admin  audit verify    --data DIR
+  titledesk-server admin  calendar import FILE --data DIR     放假安排 CSV（日期,放假|上班,名称）或 JSON
+  titledesk-server admin  calendar show YEAR --data DIR
 
 Passwords (create-account, reset-password) are read from the first line of
 standard input, never from the command line:  echo 'S3cret-pass' | titledesk-server admin ...
@@ -202,6 +204,11 @@ func admin(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer
 		do, rest = auditFlags(ctx, fs, rest, stdout)
 	case "correct-applicant":
 		do = correctApplicantFlags(ctx, fs, stdout)
+	case "calendar":
+		var err error
+		if do, rest, err = calendarFlags(ctx, fs, rest, stdout); err != nil {
+			return err
+		}
 	case "create-unit":
 		do = createUnitFlags(ctx, fs, stdout)
 	case "create-account":
@@ -250,7 +257,7 @@ func operator() string {
 }
 
 // usernameOptional are the admin tools that do not act on one account.
-var usernameOptional = map[string]bool{"create-unit": true, "audit": true, "correct-applicant": true}
+var usernameOptional = map[string]bool{"create-unit": true, "audit": true, "correct-applicant": true, "calendar": true}
 
 func correctApplicantFlags(ctx context.Context, fs *flag.FlagSet, stdout io.Writer) func(*server.Server) error {
 	id := fs.String("applicant", "", "applicant ID")
