@@ -250,7 +250,6 @@ func TestAuthorizationMatrix(t *testing.T) {
 		{"message to other branch's applicant", api.CmdMessageSend, api.MessageSendArgs{MessageID: api.NewUUID(), Title: "越权", Body: "越权",
 			Recipients: []model.Recipient{{Kind: model.RecipientApplicant, ID: fx.P3}}}},
 		{"read other branch's message", api.CmdMessageRead, api.MessageReadArgs{MessageID: ax.Msg2}},
-		{"edit another account's comment", api.CmdStockCommentSave, api.StockCommentArgs{Comment: model.StockComment{ID: ax.Comment2, Text: "改", Position: 1}}},
 		{"delete another account's comment", api.CmdStockCommentDelete, api.StockCommentDeleteArgs{CommentID: ax.Comment2}},
 	}
 	// unit.register is only for a self-registering unit's own account.
@@ -258,6 +257,11 @@ func TestAuthorizationMatrix(t *testing.T) {
 	// export.full_id_numbers names nobody's entity, only the caller's own
 	// export: TestExportFullIDsAudited covers who may send it.
 	covered := map[string]bool{api.CmdExportFullIDs: true}
+	for _, typ := range matrixCreates(t, ts, d1a) {
+		covered[typ] = true
+	}
+	matrixAttachments(t, ts, d1a, foreignFile)
+	matrixDevices(t, ts)
 	for _, tc := range cases {
 		covered[tc.typ] = true
 		t.Run(tc.name, func(t *testing.T) {

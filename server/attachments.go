@@ -201,36 +201,51 @@ func (s *Server) handleDownload(w http.ResponseWriter, r *http.Request, c *calle
 	http.ServeContent(w, r, "", time.Time{}, f)
 }
 
-// readableAttachment answers the file's type when the caller may read it:
-// they uploaded it, or an application they can see references it.
-func (s *Server) readableAttachment(ctx context.Context, c *caller, sha string) (string, error) {
-	var ct string
-	err := s.reader.QueryRowContext(ctx, `SELECT content_type FROM attachments WHERE sha256 = ? AND stored = 1`, sha).Scan(&ct)
+// attachmentUsable is the one rule for who may use a stored file (SEC-2),
+// for downloads and for every command that names a file: the caller
+// uploaded it, or an application the caller can read already references
+// it. Because a command may reference only a file its sender can already
+// use, adding a reference never lets anyone read a file they could not
+// read before: knowing a hash is not enough. It returns the stored
+// metadata; a file not stored, or not the caller's to use, is false.
+func attachmentUsable(ctx context.Context, q queryer, c *caller, sha string) (model.Attachment, bool, error) {
+	att := model.Attachment{SHA256: sha}
+	err := q.QueryRowContext(ctx, `SELECT size, content_type FROM attachments WHERE sha256 = ? AND stored = 1`, sha).
+		Scan(&att.Size, &att.ContentType)
 	if isNoRows(err) {
-		return "", errNotFound("附件")
+		return att, false, nil
 	}
 	if err != nil {
-		return "", fmt.Errorf("load attachment: %w", err)
+		return att, false, fmt.Errorf("load attachment: %w", err)
 	}
 	var n int
-	q := `SELECT (SELECT COUNT(*) FROM attachment_uploads WHERE sha256 = ?1 AND account_id = ?2) +
+	query := `SELECT (SELECT COUNT(*) FROM attachment_uploads WHERE sha256 = ?1 AND account_id = ?2) +
 		(SELECT COUNT(*) FROM (SELECT 1 FROM application_attachments aa
 			JOIN applications a ON a.id = aa.application_id
 			JOIN unit_tree t ON t.descendant = a.unit_id
 			WHERE aa.sha256 = ?1 AND t.ancestor = ?3 LIMIT 1))`
 	args := []any{sha, c.AccountID, c.UnitID}
 	if c.Role == model.RoleApplicant {
-		q = `SELECT (SELECT COUNT(*) FROM attachment_uploads WHERE sha256 = ?1 AND account_id = ?2) +
+		query = `SELECT (SELECT COUNT(*) FROM attachment_uploads WHERE sha256 = ?1 AND account_id = ?2) +
 			(SELECT COUNT(*) FROM (SELECT 1 FROM application_attachments aa
 				JOIN applications a ON a.id = aa.application_id
 				WHERE aa.sha256 = ?1 AND a.applicant_id = ?3 LIMIT 1))`
 		args = []any{sha, c.AccountID, c.ApplicantID}
 	}
-	if err := s.reader.QueryRowContext(ctx, q, args...).Scan(&n); err != nil {
-		return "", fmt.Errorf("attachment scope: %w", err)
+	if err := q.QueryRowContext(ctx, query, args...).Scan(&n); err != nil {
+		return att, false, fmt.Errorf("attachment scope: %w", err)
 	}
-	if n == 0 {
+	return att, n > 0, nil
+}
+
+// readableAttachment answers the file's type when the caller may read it.
+func (s *Server) readableAttachment(ctx context.Context, c *caller, sha string) (string, error) {
+	att, ok, err := attachmentUsable(ctx, s.reader, c, sha)
+	if err != nil {
+		return "", err
+	}
+	if !ok {
 		return "", errNotFound("附件")
 	}
-	return ct, nil
+	return att.ContentType, nil
 }

@@ -78,7 +78,7 @@ func (s *Server) push(ctx context.Context, c *caller, cmds []api.Command) ([]api
 // runs and its result (applied, rejected or conflict alike) is stored, so a
 // refused command never blocks the device's queue. Every answer is audited.
 func (s *Server) runCommand(ctx context.Context, t *txn, c *caller, cmd api.Command) (api.CommandResult, error) {
-	res, err := s.decide(ctx, t, c, cmd)
+	res, hidden, err := s.decide(ctx, t, c, cmd)
 	if err != nil {
 		return res, err
 	}
@@ -87,28 +87,61 @@ func (s *Server) runCommand(ctx context.Context, t *txn, c *caller, cmd api.Comm
 	if res.Problem != nil {
 		entry.Code = res.Problem.Code
 	}
+	if hidden {
+		entry.Result, entry.Code = "refused", codeIDOutOfScope
+		entry.Detail = "标识属于调用者范围之外的记录；按新建应答，未写入"
+	}
 	return res, t.audit(ctx, entry)
 }
 
-// decide is runCommand without the audit entry.
-func (s *Server) decide(ctx context.Context, t *txn, c *caller, cmd api.Command) (api.CommandResult, error) {
+// codeIDOutOfScope is the audit log's code for a create naming an id taken
+// outside the caller's scope (never shown to the caller).
+const codeIDOutOfScope = "id_out_of_scope"
+
+// errTakenElsewhere is returned by a create whose new id already names an
+// entity outside the caller's scope, after every check a fresh id would
+// face. The command is answered exactly as a create of a fresh id would be
+// — applied, version 1 — with nothing written, so an answer never tells
+// whether an id exists beyond the caller's reach (issue 8, hole 4); the
+// audit log records the truth.
+type errTakenElsewhere struct{ id string }
+
+func (e *errTakenElsewhere) Error() string { return "id taken outside the caller's scope" }
+
+// takenElsewhere is the error of a create whose id is taken: duplicate when
+// the caller can see the entity, otherwise errTakenElsewhere.
+func takenElsewhere(visible bool, id, detail string) error {
+	if visible {
+		return orDuplicate(nil, detail)
+	}
+	return &errTakenElsewhere{id: id}
+}
+
+// decide is runCommand without the audit entry; hidden reports an answer
+// that stands in for errTakenElsewhere.
+func (s *Server) decide(ctx context.Context, t *txn, c *caller, cmd api.Command) (res api.CommandResult, hidden bool, err error) {
 	if cmd.Seq > 0 && api.ValidUUID(cmd.ID) {
 		prev, ok, err := t.storedResult(ctx, c, cmd)
 		if err != nil || ok {
-			return prev, err
+			return prev, false, err
 		}
 	}
-	res := api.CommandResult{Seq: cmd.Seq, ID: cmd.ID}
+	res = api.CommandResult{Seq: cmd.Seq, ID: cmd.ID}
 	var out outcome
-	err := t.savepoint(ctx, func() error {
+	err = t.savepoint(ctx, func() error {
 		var err error
 		out, err = s.execute(ctx, t, c, cmd)
 		return err
 	})
-	var me *model.Error
+	var (
+		me *model.Error
+		te *errTakenElsewhere
+	)
 	switch {
 	case err == nil:
 		res.Status, res.EntityID, res.Version = api.StatusApplied, out.entityID, out.version
+	case errors.As(err, &te):
+		res.Status, res.EntityID, res.Version, hidden = api.StatusApplied, te.id, 1, true
 	case errors.As(err, &me):
 		res.Status = api.StatusRejected
 		if me.Kind == model.KindConflict {
@@ -119,14 +152,14 @@ func (s *Server) decide(ctx context.Context, t *txn, c *caller, cmd api.Command)
 		}
 		res.Problem = problemFor(me)
 	default:
-		return res, fmt.Errorf("command %s: %w", cmd.Type, err)
+		return res, false, fmt.Errorf("command %s: %w", cmd.Type, err)
 	}
 	if cmd.Seq > 0 && api.ValidUUID(cmd.ID) {
 		if err := t.storeResult(ctx, c, cmd, res); err != nil {
-			return res, err
+			return res, hidden, err
 		}
 	}
-	return res, nil
+	return res, hidden, nil
 }
 
 // storedResult finds an earlier answer to cmd: by its command id for this
@@ -185,6 +218,9 @@ type command struct {
 	c    *caller
 	base int64
 	args any
+	// elsewhere is set by a create that found its id taken outside the
+	// caller's scope and went on checking it as new (errTakenElsewhere).
+	elsewhere bool
 }
 
 type commandFunc func(x *command, ctx context.Context) (outcome, error)

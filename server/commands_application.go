@@ -111,24 +111,26 @@ func (x *command) applicationCertify(ctx context.Context) (outcome, error) {
 		CertificateNo: strings.TrimSpace(a.CertificateNo)})
 }
 
-// uploaded checks that every named file was uploaded and takes its size and
-// type from what the server stored, not from what the client claims.
+// uploaded checks every file a command names against the one access rule
+// (attachmentUsable) and takes its size and type from what the server
+// stored, not from what the client claims. A file the caller may not use
+// answers exactly like one never uploaded.
 func (x *command) uploaded(ctx context.Context, files []model.Attachment) ([]model.Attachment, error) {
 	if len(files) == 0 {
 		return nil, nil
 	}
 	out := make([]model.Attachment, len(files))
 	for i, f := range files {
-		err := x.t.tx.QueryRowContext(ctx, `SELECT size, content_type FROM attachments WHERE sha256 = ? AND stored = 1`,
-			f.SHA256).Scan(&f.Size, &f.ContentType)
+		meta, ok, err := attachmentUsable(ctx, x.t.tx, x.c, f.SHA256)
 		if err != nil {
-			if isNoRows(err) {
-				return nil, &model.Error{Kind: model.KindInvalid, Code: model.CodeAttachmentMissing, Title: "附件尚未上传",
-					Detail: "附件“" + truncateRunes(f.Name, 60) + "”尚未上传到服务器，请稍后重试",
-					Fields: map[string]string{"attachments": "附件尚未上传"}}
-			}
 			return nil, err
 		}
+		if !ok {
+			return nil, &model.Error{Kind: model.KindInvalid, Code: model.CodeAttachmentMissing, Title: "附件尚未上传",
+				Detail: "附件“" + truncateRunes(f.Name, 60) + "”尚未上传到服务器，请稍后重试",
+				Fields: map[string]string{"attachments": "附件尚未上传"}}
+		}
+		f.Size, f.ContentType = meta.Size, meta.ContentType
 		out[i] = f
 	}
 	return out, nil
@@ -149,6 +151,9 @@ func (x *command) applicationCreate(ctx context.Context) (outcome, error) {
 	app, err := x.draft(ctx, person, a.Application)
 	if err != nil {
 		return outcome{}, err
+	}
+	if x.elsewhere {
+		return outcome{}, &errTakenElsewhere{id: app.ID}
 	}
 	if err := x.t.putApplicant(ctx, person); err != nil {
 		return outcome{}, err
@@ -172,14 +177,19 @@ func (x *command) applicantForDraft(ctx context.Context, in model.Applicant) (mo
 	if err != nil {
 		return in, err
 	}
-	switch {
-	case x.c.Role == model.RoleApplicant && (in.ID != x.c.ApplicantID || !exists):
+	if x.c.Role == model.RoleApplicant && (in.ID != x.c.ApplicantID || !exists) {
 		return in, errNotFound("申报人")
-	case x.c.Role != model.RoleApplicant && exists:
-		if ok, err := x.inScope(ctx, cur.UnitID); err != nil || !ok {
-			return in, orNotFound(err, "申报人")
+	}
+	if x.c.Role != model.RoleApplicant && exists {
+		visible, err := x.inScope(ctx, cur.UnitID)
+		if err != nil {
+			return in, err
 		}
-	case x.c.Role != model.RoleApplicant:
+		if !visible { // someone else's person: checked as a new one, answered as if created
+			x.elsewhere, exists, cur = true, false, model.Applicant{}
+		}
+	}
+	if x.c.Role != model.RoleApplicant && !exists {
 		if _, err := x.scopedUnit(ctx, in.UnitID, "申报单位"); err != nil {
 			return in, err
 		}
@@ -215,10 +225,19 @@ func (x *command) draft(ctx context.Context, person model.Applicant, form model.
 		return form, err
 	}
 	app := model.Application{ID: form.ID, ApplicantID: person.ID, UnitID: person.UnitID, Stage: model.StageDraft}
-	if exists {
-		if cur.ApplicantID != person.ID {
-			return form, errNotFound("申报")
+	if exists && (cur.ApplicantID != person.ID || x.elsewhere) {
+		visible := false
+		if x.c.Role != model.RoleApplicant {
+			if visible, err = x.inScope(ctx, cur.UnitID); err != nil {
+				return form, err
+			}
 		}
+		if visible {
+			return form, orDuplicate(nil, "该申报已存在，属于另一位申报人")
+		}
+		x.elsewhere, exists = true, false
+	}
+	if exists {
 		if cur.Stage != model.StageDraft && cur.Stage != model.StageReturned {
 			return form, errConflict(model.CodeInvalidTransition, "当前环节不能执行此操作", "申报已提交，正在审核中，不能修改")
 		}

@@ -48,6 +48,10 @@ func (x *command) stockCommentSave(ctx context.Context) (outcome, error) {
 		return outcome{}, errValidation("position", "排序位置无效")
 	}
 	cur, exists, err := x.ownStockComment(ctx, in.ID)
+	var nf *model.Error
+	if errors.As(err, &nf) && nf.Kind == model.KindNotFound {
+		return outcome{}, takenElsewhere(false, in.ID, "") // another account's comment
+	}
 	if err != nil {
 		return outcome{}, err
 	}

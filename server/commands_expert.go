@@ -24,11 +24,17 @@ func (x *command) expertCreate(ctx context.Context) (outcome, error) {
 	if _, err := x.scopedUnit(ctx, e.UnitID, "推荐单位"); err != nil {
 		return outcome{}, err
 	}
-	if _, exists, err := x.t.expert(ctx, e.ID); err != nil || exists {
-		return outcome{}, orDuplicate(err, "该专家已存在")
-	}
 	if err := e.ValidateOn(model.DateOf(x.t.now)); err != nil {
 		return outcome{}, err
+	}
+	if cur, exists, err := x.t.expert(ctx, e.ID); err != nil {
+		return outcome{}, err
+	} else if exists {
+		visible, err := x.inScope(ctx, cur.UnitID)
+		if err != nil {
+			return outcome{}, err
+		}
+		return outcome{}, takenElsewhere(visible, e.ID, "该专家已存在")
 	}
 	e.IDNumber = model.NormalizeIDNumber(e.IDNumber)
 	if info, err := model.ParseIDNumber(e.IDNumber); err == nil {

@@ -22,16 +22,18 @@ func (x *command) messageSend(ctx context.Context) (outcome, error) {
 	if err := model.ValidateMessage(a.Title, a.Body, a.Recipients); err != nil {
 		return outcome{}, err
 	}
-	var n int
-	if err := x.t.tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM messages WHERE id = ?`, a.MessageID).Scan(&n); err != nil {
-		return outcome{}, err
-	}
-	if n > 0 {
-		return outcome{}, orDuplicate(nil, "该消息已发送")
-	}
 	recipients, err := x.resolveRecipients(ctx, a.Recipients)
 	if err != nil {
 		return outcome{}, err
+	}
+	var exists, visible int
+	if err := x.t.tx.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM messages WHERE id = ?1),
+		(SELECT COUNT(*) FROM message_views WHERE message_id = ?1 AND viewer = ?2)`,
+		a.MessageID, x.c.ownViewer()).Scan(&exists, &visible); err != nil {
+		return outcome{}, err
+	}
+	if exists > 0 {
+		return outcome{}, takenElsewhere(visible > 0, a.MessageID, "该消息已发送")
 	}
 	sender, _, err := x.t.unit(ctx, x.c.UnitID)
 	if err != nil {

@@ -91,7 +91,7 @@ func (x *command) registrationToFile(ctx context.Context, id, unitID string) (mo
 		return model.Registration{ID: id}, "", err
 	}
 	if row.unitID != unitID {
-		return model.Registration{}, "", errNotFound("注册申请")
+		return model.Registration{}, "", takenElsewhere(false, id, "")
 	}
 	if row.reg.Status == model.RegistrationApproved {
 		return model.Registration{}, "", errConflict(model.CodeInvalidTransition, "注册申请已通过", "该注册申请已经审核通过")
@@ -187,14 +187,20 @@ func (x *command) unitCreate(ctx context.Context) (outcome, error) {
 	if _, err := x.scopedUnit(ctx, u.ParentID, "上级单位"); err != nil {
 		return outcome{}, err
 	}
-	if _, exists, err := x.t.unit(ctx, u.ID); err != nil || exists {
-		return outcome{}, orDuplicate(err, "该单位已存在")
-	}
 	if u.Kind != model.UnitEmployer && u.Kind != model.UnitDepartment {
 		return outcome{}, errValidation("kind", "下级单位只能是用人单位或职称业务主管部门")
 	}
 	if err := u.Validate(false); err != nil {
 		return outcome{}, err
+	}
+	if _, exists, err := x.t.unit(ctx, u.ID); err != nil {
+		return outcome{}, err
+	} else if exists {
+		visible, err := x.inScope(ctx, u.ID)
+		if err != nil {
+			return outcome{}, err
+		}
+		return outcome{}, takenElsewhere(visible, u.ID, "该单位已存在")
 	}
 	u.HasEconomicsApplicants, u.Version, u.UpdatedAt = false, 1, x.t.now
 	if err := x.t.putUnit(ctx, u, true); err != nil {
