@@ -52,11 +52,8 @@ func (c Conflicts) List(ctx context.Context) ([]Conflict, error) {
 	}
 	out := make([]Conflict, 0, len(rows))
 	for _, r := range rows {
-		x := Conflict{ID: r.ID, Action: actionLabels[r.Command.Type], Subject: r.EntityName, Kind: r.EntityKind,
+		x := Conflict{ID: r.ID, Action: actionLabel(r.Command.Type), Subject: r.EntityName, Kind: r.EntityKind,
 			EntityID: r.EntityID, Code: r.Code, Reason: r.Detail, At: r.CreatedAt}
-		if x.Action == "" {
-			x.Action = r.Command.Type
-		}
 		if x.Reason == "" {
 			x.Reason = r.Title
 		}
@@ -107,7 +104,7 @@ func (c Conflicts) Discard(ctx context.Context, x Conflict) error {
 	if err != nil {
 		return err
 	}
-	if x.Kind == api.KindApplication && x.Opinion != "" {
+	if x.Kind == api.KindApplication {
 		if err := c.keepAsDraft(ctx, x); err != nil {
 			return err
 		}
@@ -116,13 +113,34 @@ func (c Conflicts) Discard(ctx context.Context, x Conflict) error {
 }
 
 func (c Conflicts) keepAsDraft(ctx context.Context, x Conflict) error {
-	r := &Reviews{s: c.s}
-	if _, ok, err := r.LoadDraft(ctx, x.EntityID); err != nil || ok {
+	return keepTyped(ctx, &Reviews{s: c.s}, x.EntityID, x.args)
+}
+
+// keepTyped saves what was typed with a command that is given up (放弃 of
+// a 同步冲突, 撤销 of a queued action) as the application's draft, unless a
+// draft was typed since, so reviewing it again starts from the same text.
+func keepTyped(ctx context.Context, r *Reviews, appID string, args any) error {
+	d, ok := typedDraft(args)
+	if !ok {
+		return nil
+	}
+	if _, had, err := r.LoadDraft(ctx, appID); err != nil || had {
 		return err
 	}
-	d := Draft{Opinion: x.Opinion}
-	switch a := x.args.(type) {
+	err := r.SaveDraft(ctx, appID, d)
+	var me *model.Error
+	if errors.As(err, &me) && me.Kind == model.KindNotFound {
+		return nil // the application left this unit's scope
+	}
+	return err
+}
+
+// typedDraft is the opinion, 不通过 reason and form a pass or reject carried.
+func typedDraft(args any) (Draft, bool) {
+	var d Draft
+	switch a := args.(type) {
 	case *api.PassArgs:
+		d.Opinion = a.Opinion
 		if a.Recommendation != nil {
 			d.Fields, d.Attachments = RecommendationFields(*a.Recommendation), a.Recommendation.Attachments
 		}
@@ -131,12 +149,9 @@ func (c Conflicts) keepAsDraft(ctx context.Context, x Conflict) error {
 		}
 		d.Attachments = append(d.Attachments, a.Attachments...)
 	case *api.RejectArgs:
-		d.Opinion, d.Reason = "", a.Opinion
+		d.Reason = a.Opinion
+	default:
+		return d, false
 	}
-	err := r.SaveDraft(ctx, x.EntityID, d)
-	var me *model.Error
-	if errors.As(err, &me) && me.Kind == model.KindNotFound {
-		return nil // the application left this unit's scope
-	}
-	return err
+	return d, !d.Empty()
 }

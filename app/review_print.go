@@ -38,7 +38,7 @@ func (r *Reviews) PrintSheets(ctx context.Context, ids []string, progress func(d
 	if len(inputs) > 1 {
 		name = fmt.Sprintf("审核表-%d人", len(inputs))
 	}
-	return r.writePDF(name, func(f *os.File) error { return report.WriteBatch(ctx, f, inputs, progress) })
+	return writePDF(r.PrintDir, name, func(f *os.File) error { return report.WriteBatch(ctx, f, inputs, progress) })
 }
 
 // PrintList writes the list as filtered and sorted on screen, with its
@@ -67,14 +67,15 @@ func (r *Reviews) PrintList(ctx context.Context, q QueueQuery, filters []string)
 			break
 		}
 	}
-	return r.writePDF("列表-"+t.Title, func(f *os.File) error { return report.WriteTable(f, t) })
+	return writePDF(r.PrintDir, "列表-"+t.Title, func(f *os.File) error { return report.WriteTable(f, t) })
 }
 
-// writePDF creates the file, lets write fill it, and removes it on failure.
-func (r *Reviews) writePDF(name string, write func(*os.File) error) (string, error) {
+// writePDF creates the file name in dir ("" = printPath's folder), lets
+// write fill it, and removes it on failure.
+func writePDF(dir, name string, write func(*os.File) error) (string, error) {
 	path, err := printPath(name)
-	if r.PrintDir != "" {
-		path, err = filepath.Join(r.PrintDir, filepath.Base(path)), os.MkdirAll(r.PrintDir, 0o700)
+	if dir != "" {
+		path, err = filepath.Join(dir, filepath.Base(path)), os.MkdirAll(dir, 0o700)
 	}
 	if err != nil {
 		return "", err

@@ -118,28 +118,14 @@ func statTableReport(title string, filters []string, t StatTable) report.TableRe
 	return r
 }
 
-// Print writes the statistics (charts and table) as a PDF and opens it in
-// the document viewer, from which the person prints (STAT-2). It returns
-// the file's path.
+// Print writes the statistics (charts and table) as a PDF, from which the
+// person prints (STAT-2), and returns its path; the UI opens it like every
+// printed PDF.
 func (s Statistics) Print(ctx context.Context, v StatsView) (string, error) {
 	if _, ok := s.a.Session.Me(); !ok {
 		return "", ErrNotLoggedIn
 	}
-	path, err := printPath("statistics")
-	if err != nil {
-		return "", err
-	}
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
-	if err != nil {
-		return "", fmt.Errorf("print statistics: %w", err)
-	}
-	err = Exports{s.a}.Statistics(ctx, f, v, FormatPDF)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		os.Remove(path)
-		return "", fmt.Errorf("print statistics: %w", err)
-	}
-	return path, s.a.Viewer.Open(path)
+	return writePDF(s.a.Reviews.PrintDir, "统计表-历年申报人员情况", func(f *os.File) error {
+		return Exports{s.a}.Statistics(ctx, f, v, FormatPDF)
+	})
 }

@@ -71,7 +71,7 @@ go build -o "$WORK/xclose" ./scripts/xclose
 log "built"
 
 # ---- Xvfb on a free display ----------------------------------------------------
-for n in 99 98 97 96 95 94 93 92 91 90; do
+for n in ${SMOKE_DISPLAYS:-99 98 97 96 95 94 93 92 91 90}; do
   [ -e "/tmp/.X$n-lock" ] || [ -e "/tmp/.X11-unix/X$n" ] && continue
   Xvfb ":$n" -screen 0 "${WIN_W}x${WIN_H}x24" -nolisten tcp >"$OUT/xvfb.log" 2>&1 &
   XVFB_PID=$!

@@ -183,12 +183,45 @@ func (s *Store) PendingCount(ctx context.Context) (int, error) {
 	return n, err
 }
 
-// MarkSent records that commands went out (their result is not known yet).
-func (s *Store) MarkSent(ctx context.Context, seqs ...int64) error {
-	return s.write(ctx, func(tx *sql.Tx) error {
+// MarkSent records that commands are going out now (their result is not
+// known yet, and 撤销 is no longer possible). It returns the seqs still
+// queued — 撤销 may have taken some out since they were read, and those
+// must not be sent — and, of those, the ones never sent before (firstTry),
+// which MarkUnsent puts back when the request never left this computer.
+func (s *Store) MarkSent(ctx context.Context, seqs ...int64) (queued, firstTry []int64, err error) {
+	err = s.write(ctx, func(tx *sql.Tx) error {
+		queued, firstTry = queued[:0], firstTry[:0]
 		for _, seq := range seqs {
+			var state string
+			err := tx.QueryRowContext(ctx, `SELECT state FROM outbox WHERE seq = ?`, seq).Scan(&state)
+			if errors.Is(err, sql.ErrNoRows) {
+				continue
+			}
+			if err != nil {
+				return fmt.Errorf("mark sent: %w", err)
+			}
 			if _, err := tx.ExecContext(ctx, `UPDATE outbox SET state = ? WHERE seq = ?`, StateSent, seq); err != nil {
 				return fmt.Errorf("mark sent: %w", err)
+			}
+			queued = append(queued, seq)
+			if state == StatePending {
+				firstTry = append(firstTry, seq)
+			}
+		}
+		return nil
+	})
+	return queued, firstTry, err
+}
+
+// MarkUnsent puts commands back to never sent: the request that was to
+// carry them was not written to the network, so the server cannot hold
+// them and 撤销 is possible again (BEY-7: an action taken offline can be
+// undone until it really leaves).
+func (s *Store) MarkUnsent(ctx context.Context, seqs ...int64) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		for _, seq := range seqs {
+			if _, err := tx.ExecContext(ctx, `UPDATE outbox SET state = ? WHERE seq = ?`, StatePending, seq); err != nil {
+				return fmt.Errorf("mark unsent: %w", err)
 			}
 		}
 		return nil
@@ -290,19 +323,7 @@ func (t *Tx) ReapplyPending(fn func(tx *Tx, cmd api.Command) error) error {
 		return err
 	}
 	for _, sh := range shadows {
-		if err := t.restore(sh.kind, sh.id); err != nil {
-			return err
-		}
-		cmds, err := t.PendingFor(sh.id)
-		if err != nil {
-			return err
-		}
-		for _, c := range cmds {
-			if err := fn(t, c); err != nil {
-				return fmt.Errorf("re-apply %s #%d: %w", c.Type, c.Seq, err)
-			}
-		}
-		if err := t.dropShadowIfSettled(sh.kind, sh.id); err != nil {
+		if err := t.rebase(sh.kind, sh.id, fn); err != nil {
 			return err
 		}
 	}

@@ -52,8 +52,11 @@ type QueueQuery struct {
 	// ReturnedMoreThanDays > 0 keeps applications returned more than that
 	// many days ago and not resubmitted (已审核列表 follow-up, REV-13).
 	ReturnedMoreThanDays int
-	Sort                 Sort
-	Offset, Limit        int // Limit 0: 50
+	// IDs, when not empty, keeps only these applications (is a ticked
+	// row still in the list?).
+	IDs           []string
+	Sort          Sort
+	Offset, Limit int // Limit 0: 50
 }
 
 // Page is one page of a list and the number of rows matching in all.
@@ -184,6 +187,12 @@ func (s *Store) queueWhere(unitID string, q QueueQuery) (from, where string, arg
 	}
 	if !q.SubmittedTo.IsZero() {
 		add(`a.submitted_at < ?`, millis(q.SubmittedTo))
+	}
+	if len(q.IDs) > 0 {
+		conds = append(conds, `a.id IN (?`+strings.Repeat(`, ?`, len(q.IDs)-1)+`)`)
+		for _, id := range q.IDs {
+			args = append(args, id)
+		}
 	}
 	if q.ReturnedMoreThanDays > 0 {
 		cutoff := s.Now().Add(-time.Duration(q.ReturnedMoreThanDays) * 24 * time.Hour)

@@ -7,11 +7,14 @@ package sync
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net"
 	"net/http"
+	"net/http/httptrace"
 	"strconv"
 	"strings"
 	gosync "sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/go-resty/resty/v2"
@@ -189,10 +192,22 @@ func (c *Client) PullPage(ctx context.Context, cursor string, limit int) (api.Ch
 // Push sends commands in order and returns one result per command. Results
 // that do not match the commands one to one are a bad response (retried):
 // handling half an answer could drop a command.
+//
+// A failure before the request was written whole to the network also
+// matches ErrNotSent: the server cannot have applied any of cmds.
 func (c *Client) Push(ctx context.Context, deviceID string, cmds []api.Command) (api.PushResponse, error) {
 	var out api.PushResponse
 	in := api.PushRequest{DeviceID: deviceID, Commands: cmds}
+	var wrote atomic.Bool
+	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{WroteRequest: func(w httptrace.WroteRequestInfo) {
+		if w.Err == nil {
+			wrote.Store(true)
+		}
+	}})
 	if err := c.doJSON(ctx, call{op: "push", method: http.MethodPost, path: "/sync/commands", in: in, out: &out}); err != nil {
+		if !wrote.Load() {
+			err = fmt.Errorf("%w: %w", ErrNotSent, err)
+		}
 		return out, err
 	}
 	if len(out.Results) != len(cmds) {

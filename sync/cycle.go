@@ -144,11 +144,21 @@ func (e *Engine) push(ctx context.Context) error {
 			return err
 		}
 		cmds := fitBody(all)
-		if err := e.store.MarkSent(ctx, seqs(cmds)...); err != nil {
+		queued, firstTry, err := e.store.MarkSent(ctx, seqs(cmds)...)
+		if err != nil {
 			return err
+		}
+		if len(queued) < len(cmds) { // 撤销 took some out after they were read
+			cmds = keepSeqs(cmds, queued)
+			if len(cmds) == 0 {
+				continue
+			}
 		}
 		resp, err := e.client.Push(ctx, deviceID, cmds)
 		if err != nil {
+			if errors.Is(err, ErrNotSent) {
+				err = errors.Join(err, e.store.MarkUnsent(ctx, firstTry...))
+			}
 			return err
 		}
 		if err := e.settle(ctx, resp.Results); err != nil {
@@ -177,6 +187,17 @@ func fitBody(cmds []api.Command) []api.Command {
 		}
 	}
 	return cmds
+}
+
+// keepSeqs is cmds without those whose seq is not in keep (both in seq order).
+func keepSeqs(cmds []api.Command, keep []int64) []api.Command {
+	out := make([]api.Command, 0, len(keep))
+	for _, c := range cmds {
+		if len(keep) > 0 && c.Seq == keep[0] {
+			out, keep = append(out, c), keep[1:]
+		}
+	}
+	return out
 }
 
 func seqs(cmds []api.Command) []int64 {

@@ -23,6 +23,10 @@ var (
 	ErrSessionExpired = errors.New("sync: session expired")
 	// ErrNotLoggedIn: no identity in the cache yet (never logged in online).
 	ErrNotLoggedIn = errors.New("sync: not logged in")
+	// ErrNotSent: a push failed before its request was written whole to
+	// the network, so the server cannot hold its commands; they go back to
+	// never-sent and 【撤销】 is possible again. Comes with another error.
+	ErrNotSent = errors.New("sync: request not sent")
 )
 
 // IsRetryable reports whether err is transient: the same request may succeed

@@ -33,6 +33,9 @@ type Desk struct {
 	// goroutine. Tests replace both to run in order on the test goroutine.
 	run  func(work func() (apply func()))
 	post func(apply func())
+	// after applies f on the UI goroutine once delay has passed (arming
+	// decision buttons); tests replace it with their own clock.
+	after func(delay time.Duration, f func())
 
 	login *loginScreen // the login screen last shown
 	main  *mainScreen  // nil while the login screen shows
@@ -74,7 +77,7 @@ func Run(a *app.App, err error) {
 func New(fa fyne.App, a *app.App) *Desk {
 	applyThemeChoice(fa) // 设置 › 主题, following the system by default
 	fa.SetIcon(appIcon)
-	d := &Desk{fyne: fa, app: a, post: fyne.Do, autoDemo: a != nil && a.DemoRequested()}
+	d := &Desk{fyne: fa, app: a, post: fyne.Do, after: afterFunc, autoDemo: a != nil && a.DemoRequested()}
 	d.run = func(work func() func()) {
 		go func() { fyne.Do(work()) }()
 	}

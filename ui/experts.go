@@ -72,7 +72,8 @@ func (d *Desk) newExpertsScreen() *expertsScreen {
 		s.d.win.Canvas().Focus(s.form.entries["name"])
 	})
 	s.add.Importance = widget.HighImportance
-	refresh := widget.NewButtonWithIcon("刷新", theme.ViewRefreshIcon(), s.load)
+	refresh := widget.NewButtonWithIcon("刷新", theme.ViewRefreshIcon(), nil)
+	d.tapOnce(refresh, nil, s.load)
 	hint := widget.NewLabel("点击【新增专家】录入专家信息（标*必填），确认后选择需要推荐到的评审委员会，确认后即可提交推荐。")
 	hint.Wrapping = fyne.TextWrapWord
 	hint.SizeName = theme.SizeNameCaptionText

@@ -22,7 +22,7 @@ func TestReviewListExportExcel(t *testing.T) {
 	path := saveInto(t, d)
 	l := openList(t, d, navReviewed)
 	l.level.SetSelected(model.LevelIntermediate.Label())
-	l.sortBy(l.cols[0]) // 姓名 ▲
+	l.sortBy(l.cols[0], nil) // 姓名 ▲
 	test.Tap(l.buttons["export"])
 	o := d.lastExportOptions
 	if o == nil || o.what.Selected != exportWhatList || o.format.Selected != exportExcel || o.fullID.Checked {

@@ -14,13 +14,16 @@ import (
 
 // showFlow is 【查看经办流程】 (REV-4): every step of the application with
 // its unit, person, action, opinion and time, oldest first, and where it
-// is now.
-func (d *Desk) showFlow(id string) {
+// is now. done (may be nil) runs once it is shown.
+func (d *Desk) showFlow(id string, done func()) {
 	d.run(func() func() {
 		ctx, cancel := d.ctx()
 		defer cancel()
 		detail, err := d.app.Reviews.Detail(ctx, id)
 		return func() {
+			if done != nil {
+				defer done()
+			}
 			if err != nil {
 				d.showError(err)
 				return

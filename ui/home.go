@@ -67,7 +67,8 @@ func (h *homeScreen) unitCard() fyne.CanvasObject {
 	h.econWarning.Wrapping = fyne.TextWrapWord
 	h.econWarning.Importance = widget.WarningImportance
 	h.econWarning.Hide()
-	h.editUnit = widget.NewButtonWithIcon("基本信息维护", theme.DocumentCreateIcon(), func() { h.d.showUnitForm(h.refresh) })
+	h.editUnit = widget.NewButtonWithIcon("基本信息维护", theme.DocumentCreateIcon(), nil)
+	h.d.tapOnce(h.editUnit, nil, func() { h.d.showUnitForm(h.refresh) })
 	return widget.NewCard("单位基本信息", "", container.NewVBox(form, h.econWarning,
 		container.NewHBox(layout.NewSpacer(), h.editUnit)))
 }

@@ -32,13 +32,13 @@ func TestRegistrationApprovedAppearsInTree(t *testing.T) {
 	d, _ := loggedInDesk(t)
 	d.main.goTo(navRegistrations)
 	s := d.newRegistrationsScreen()
-	if len(s.rows) < 2 || !s.approve.Disabled() {
-		t.Fatalf("%d rows, approve enabled before a pick: %v", len(s.rows), !s.approve.Disabled())
+	if len(s.rows) < 2 || !s.approve.b.Disabled() {
+		t.Fatalf("%d rows, approve enabled before a pick: %v", len(s.rows), !s.approve.b.Disabled())
 	}
 	reg := s.rows[0].Registration
 	pick(s.list, 0)
-	test.Tap(s.approve)
-	test.Tap(s.approveOK)
+	test.Tap(s.approve.b)
+	test.Tap(s.approveUI.confirm)
 	if got := s.list.cell(0, 6); got != "已通过（待同步）" || !s.list.locked(0) {
 		t.Fatalf("status column %q", got)
 	}
@@ -64,11 +64,11 @@ func TestRegistrationRejectWithoutReasonRefused(t *testing.T) {
 	s := d.newRegistrationsScreen()
 	pick(s.list, 0)
 	pick(s.list, 1)
-	test.Tap(s.reject)
+	test.Tap(s.reject.b)
 	r := s.rejectUI
 	test.Tap(r.confirm)
-	if !r.errMsg.Visible() || r.errMsg.Text != "请填写不通过原因" || d.app.Session.Status().Pending != 0 {
-		t.Fatalf("blank reason: %q visible %v, 待同步 %d", r.errMsg.Text, r.errMsg.Visible(), d.app.Session.Status().Pending)
+	if !r.message.Visible() || r.message.Text != "请填写不通过原因" || d.app.Session.Status().Pending != 0 {
+		t.Fatalf("blank reason: %q visible %v, 待同步 %d", r.message.Text, r.message.Visible(), d.app.Session.Status().Pending)
 	}
 	test.Type(r.reason, "非本单位下级单位，请选择正确的上级单位")
 	test.Tap(r.confirm)
@@ -276,7 +276,7 @@ func TestSettingsThemeAndClearCache(t *testing.T) {
 	syncDesk(t, d)
 	s.load()
 	test.Tap(s.clear)
-	test.Tap(s.clearOK)
+	test.Tap(s.clearUI.confirm)
 	if d.main != nil {
 		t.Fatal("still on the main screen after clearing the cache")
 	}

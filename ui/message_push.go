@@ -137,7 +137,8 @@ func (s *messagePushScreen) newRecipientTab(kind model.RecipientKind, placeholde
 	}
 	t.list.onPick = func() { s.syncPicks(t) }
 	t.found.SizeName = theme.SizeNameCaptionText
-	searchBtn := widget.NewButtonWithIcon("查询", theme.SearchIcon(), func() { t.load(s) })
+	searchBtn := widget.NewButtonWithIcon("查询", theme.SearchIcon(), nil)
+	s.d.tapOnce(searchBtn, nil, func() { t.load(s) })
 	t.box = container.NewBorder(container.NewBorder(nil, nil, nil, container.NewHBox(searchBtn, t.found), t.search),
 		nil, nil, nil, t.list.table)
 	return t

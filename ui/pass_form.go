@@ -31,6 +31,10 @@ type passForm struct {
 	onSubmit func(in app.PassInput) error
 	onDone   func()
 	onChange func(fields map[string]string, files []model.Attachment)
+	onCancel func() // closed without submitting
+	cancel   *defaultButton
+	shown    bool
+	done     bool // submitted
 }
 
 // passFormOptions say what the dialog holds.
@@ -42,6 +46,7 @@ type passFormOptions struct {
 	draft       map[string]string // typed values to restore
 	files       []model.Attachment
 	note        string // e.g. who the batch covers
+	ok          string // the submit button, e.g. "确认通过 3 人"
 }
 
 func (d *Desk) newPassForm(o passFormOptions) *passForm {
@@ -85,14 +90,31 @@ func (d *Desk) newPassForm(o passFormOptions) *passForm {
 	pf.fields.set(o.draft)
 	pf.fields.changed = pf.changed
 	pf.changed()
-	pf.submit = widget.NewButton("确认提交", pf.doSubmit)
+	pf.submit = widget.NewButton(o.ok, nil)
 	pf.submit.Importance = widget.HighImportance
-	cancel := widget.NewButton("取消", func() { pf.dlg.Hide() })
+	actOnce(pf.submit, func() bool { return pf.shown }, pf.doSubmit)
+	pf.cancel = newDefaultButton("取消", func() { pf.dlg.Hide() })
 	pf.body = container.NewBorder(top, nil, nil, nil, container.NewVScroll(container.NewPadded(parts)))
 	pf.dlg = dialog.NewCustomWithoutButtons(o.title, pf.body, d.win)
-	pf.dlg.SetButtons([]fyne.CanvasObject{cancel, pf.submit})
-	pf.dlg.Resize(fyne.NewSize(780, 660))
+	pf.dlg.SetButtons([]fyne.CanvasObject{pf.cancel, pf.submit})
+	pf.dlg.SetOnClosed(func() {
+		pf.shown = false
+		if !pf.done && pf.onCancel != nil {
+			pf.onCancel()
+		}
+	})
 	return pf
+}
+
+// show opens the dialog sized to the window, 【取消】 the default and the
+// submit button armed (it may have appeared under a double-click).
+func (pf *passForm) show() {
+	win := pf.d.win.Canvas().Size()
+	pf.dlg.Resize(fyne.NewSize(min(780, win.Width-24), min(660, win.Height-24)))
+	pf.shown = true
+	pf.dlg.Show()
+	pf.d.arm(pf.submit, func() bool { return pf.shown })
+	pf.d.win.Canvas().Focus(pf.cancel)
 }
 
 func (pf *passForm) changed() {
@@ -134,23 +156,25 @@ func (pf *passForm) input() (app.PassInput, error) {
 	return in, nil
 }
 
-func (pf *passForm) doSubmit() {
+func (pf *passForm) doSubmit(done func()) {
 	in, err := pf.input()
 	if err != nil {
 		pf.showError(err)
+		done()
 		return
 	}
-	pf.submit.Disable()
 	pf.d.run(func() func() {
 		err := pf.onSubmit(in)
 		return func() {
-			pf.submit.Enable()
 			if err != nil {
 				pf.showError(err)
+				done()
 				return
 			}
+			pf.done = true
 			pf.fields.clearErrors()
 			pf.dlg.Hide()
+			done()
 			if pf.onDone != nil {
 				pf.onDone()
 			}

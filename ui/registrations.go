@@ -5,7 +5,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -22,11 +21,12 @@ type registrationsScreen struct {
 	list      *pickTable
 	count     *widget.Label
 	note      *widget.Label // the last action's outcome, or a load error
-	approve   *widget.Button
-	reject    *widget.Button
+	approve   *action
+	reject    *action
 	details   *fyne.Container
-	rejectUI  *reasonDialog  // the open 批量不通过 dialog, for tests
-	approveOK *widget.Button // the open 批量通过 confirmation's button, for tests
+	shownID   string          // the registration the details show
+	rejectUI  *decisionDialog // the 批量不通过 dialog last opened, for tests
+	approveUI *decisionDialog // the 批量通过 confirmation last opened, for tests
 	content   fyne.CanvasObject
 }
 
@@ -49,18 +49,23 @@ func (d *Desk) newRegistrationsScreen() *registrationsScreen {
 	s.note = widget.NewLabel("")
 	s.note.Wrapping = fyne.TextWrapWord
 	s.note.Hide()
-	s.approve = widget.NewButtonWithIcon("批量通过", theme.ConfirmIcon(), s.approveClicked)
-	s.approve.Importance = widget.HighImportance
-	s.reject = widget.NewButtonWithIcon("批量不通过", theme.CancelIcon(), s.rejectClicked)
-	refresh := widget.NewButtonWithIcon("刷新", theme.ViewRefreshIcon(), s.load)
+	picked := func() bool { return len(s.list.pickedRows()) > 0 }
+	approve := widget.NewButtonWithIcon("批量通过", theme.ConfirmIcon(), nil)
+	approve.Importance = widget.HighImportance
+	s.approve = actOnce(approve, picked, s.approveClicked)
+	reject := widget.NewButtonWithIcon("批量不通过", theme.CancelIcon(), nil)
+	s.reject = actOnce(reject, picked, s.rejectClicked)
+	refresh := widget.NewButtonWithIcon("刷新", theme.ViewRefreshIcon(), nil)
+	d.tapOnce(refresh, nil, s.load)
 	hint := widget.NewLabel("自行注册并选择本单位为上级单位的单位。勾选后点击【批量通过】，该单位成为本单位的下级单位；" +
 		"【批量不通过】退回后，该单位可修改信息（含上级单位）后重新提交。")
 	hint.Wrapping = fyne.TextWrapWord
 	hint.SizeName = theme.SizeNameCaptionText
 
-	s.details = container.NewVBox(widget.NewLabel("点击列表中的单位查看详细信息"))
+	s.details = container.NewVBox()
+	s.clearDetails()
 	top := container.NewVBox(
-		container.NewHBox(screenHeading("下级单位注册审核"), s.count, layout.NewSpacer(), refresh, s.reject, s.approve),
+		container.NewHBox(screenHeading("下级单位注册审核"), s.count, layout.NewSpacer(), refresh, approve, reject),
 		hint, s.note)
 	split := container.NewVSplit(s.list.table, widget.NewCard("单位详细信息", "", container.NewVScroll(s.details)))
 	split.Offset = 0.55
@@ -92,18 +97,14 @@ func (s *registrationsScreen) load() {
 			s.rows = rows
 			s.list.setRows(len(rows))
 			s.count.SetText(fmt.Sprintf("共 %d 个单位", len(rows)))
+			s.followList()
 		}
 	})
 }
 
 func (s *registrationsScreen) picksChanged() {
-	if len(s.list.pickedRows()) == 0 {
-		s.approve.Disable()
-		s.reject.Disable()
-		return
-	}
-	s.approve.Enable()
-	s.reject.Enable()
+	s.approve.refresh()
+	s.reject.refresh()
 }
 
 func (s *registrationsScreen) picked() []model.Registration {
@@ -114,40 +115,52 @@ func (s *registrationsScreen) picked() []model.Registration {
 	return out
 }
 
+func unitNames(regs []model.Registration) []string {
+	out := make([]string, len(regs))
+	for i, r := range regs {
+		out[i] = r.Unit.Name
+	}
+	return out
+}
+
 func (s *registrationsScreen) say(msg string, bad bool) { showNote(s.note, msg, bad) }
 
-func (s *registrationsScreen) approveClicked() {
+func (s *registrationsScreen) approveClicked(done func()) {
+	defer done()
 	regs := s.picked()
 	if len(regs) == 0 {
 		return
 	}
-	msg := fmt.Sprintf("确认通过选中的 %d 个单位的注册申请？通过后它们将成为本单位的下级单位。", len(regs))
-	s.approveOK = s.d.askConfirm("批量通过", msg, "确认通过", func() { s.decide(regs, "", false) })
-}
-
-func (s *registrationsScreen) rejectClicked() {
-	regs := s.picked()
-	if len(regs) == 0 {
-		return
-	}
-	s.rejectUI = s.d.newReasonDialog(fmt.Sprintf("退回选中的 %d 个单位的注册申请", len(regs)),
-		func(reason string, done func(error)) {
-			s.decideThen(regs, reason, true, done)
-		})
-	s.rejectUI.dlg.Show()
-	s.d.win.Canvas().Focus(s.rejectUI.reason)
-}
-
-func (s *registrationsScreen) decide(regs []model.Registration, reason string, reject bool) {
-	s.decideThen(regs, reason, reject, func(err error) {
-		if err != nil {
-			s.d.showError(err)
-		}
+	s.approveUI = s.d.newDecisionDialog(decisionSpec{
+		title: fmt.Sprintf("批量通过 — %d 个单位", len(regs)),
+		about: fmt.Sprintf("通过以下 %d 个单位的注册申请，它们将成为本单位的下级单位：%s", len(regs), namesText(unitNames(regs), "个单位")),
+		ok:    fmt.Sprintf("确认通过 %d 个单位", len(regs)),
+		submit: func(_ string, finish func(error)) {
+			s.decide(regs, "", false, finish)
+		},
 	})
 }
 
-// decideThen queues the decision; done gets the refusal, if any.
-func (s *registrationsScreen) decideThen(regs []model.Registration, reason string, reject bool, done func(error)) {
+func (s *registrationsScreen) rejectClicked(done func()) {
+	defer done()
+	regs := s.picked()
+	if len(regs) == 0 {
+		return
+	}
+	s.rejectUI = s.d.newDecisionDialog(decisionSpec{
+		title: fmt.Sprintf("批量不通过 — %d 个单位", len(regs)),
+		about: fmt.Sprintf("退回以下 %d 个单位的注册申请，它们可修改信息（含上级单位）后重新提交：%s", len(regs),
+			namesText(unitNames(regs), "个单位")),
+		ok: fmt.Sprintf("确认退回 %d 个单位", len(regs)), reason: true,
+		reasonHint: "请填写不通过原因，该原因将告知申请单位",
+		submit: func(reason string, finish func(error)) {
+			s.decide(regs, reason, true, finish)
+		},
+	})
+}
+
+// decide queues the decision; finish gets the refusal, if any.
+func (s *registrationsScreen) decide(regs []model.Registration, reason string, reject bool, finish func(error)) {
 	s.d.run(func() func() {
 		ctx, cancel := s.d.ctx()
 		defer cancel()
@@ -158,7 +171,7 @@ func (s *registrationsScreen) decideThen(regs []model.Registration, reason strin
 			err = s.d.app.Registrations.Approve(ctx, regs)
 		}
 		return func() {
-			done(err)
+			finish(err)
 			if err != nil {
 				return
 			}
@@ -166,57 +179,38 @@ func (s *registrationsScreen) decideThen(regs []model.Registration, reason strin
 			if reject {
 				verb = "退回"
 			}
-			s.say(fmt.Sprintf("已%s %d 个单位，将在同步后生效（待同步）", verb, len(regs)), false)
+			s.say(fmt.Sprintf("已%s %d 个单位：%s。状态栏“待同步”为 0 后生效。", verb, len(regs),
+				namesText(unitNames(regs), "个单位")), false)
 			s.load()
 		}
 	})
 }
 
+// followList keeps the details with the list: a registration that left it
+// (decided and synced, or withdrawn) is no longer shown, one still listed
+// shows its current state.
+func (s *registrationsScreen) followList() {
+	for _, r := range s.rows {
+		if r.Registration.ID == s.shownID {
+			s.showDetails(r)
+			return
+		}
+	}
+	s.clearDetails()
+}
+
+func (s *registrationsScreen) clearDetails() {
+	s.shownID = ""
+	s.details.Objects = []fyne.CanvasObject{widget.NewLabel("点击列表中的单位查看详细信息")}
+	s.details.Refresh()
+}
+
 // showDetails fills the details panel with every field of the registered unit.
 func (s *registrationsScreen) showDetails(r app.RegistrationRow) {
+	s.shownID = r.Registration.ID
 	me, _ := s.d.app.Session.Me() // the registration names this unit as superior
 	s.details.Objects = []fyne.CanvasObject{unitDetails(r.Registration.Unit, me.UnitName,
 		[2]string{"提交时间", r.Registration.SubmittedAt.Local().Format("2006-01-02 15:04")},
 		[2]string{"状态", r.QueuedLabel()})}
 	s.details.Refresh()
-}
-
-// reasonDialog asks for the required 不通过原因 and keeps itself open
-// until the reason is accepted.
-type reasonDialog struct {
-	reason  *widget.Entry
-	errMsg  *widget.Label
-	confirm *widget.Button
-	dlg     *dialog.CustomDialog
-}
-
-func (d *Desk) newReasonDialog(what string, submit func(reason string, done func(error))) *reasonDialog {
-	r := &reasonDialog{reason: widget.NewMultiLineEntry(), errMsg: widget.NewLabel("")}
-	r.reason.SetPlaceHolder("请填写不通过原因，该原因将告知申请单位")
-	r.reason.SetMinRowsVisible(5)
-	r.reason.Wrapping = fyne.TextWrapWord
-	r.errMsg.Importance = widget.DangerImportance
-	r.errMsg.Hide()
-	cancel := widget.NewButton("取消", func() { r.dlg.Hide() })
-	r.confirm = widget.NewButton("确认", func() {
-		r.confirm.Disable()
-		submit(r.reason.Text, func(err error) {
-			r.confirm.Enable()
-			if err != nil {
-				msg := app.FieldErrors(err)["reason"]
-				if msg == "" {
-					msg = app.Explain(err)
-				}
-				r.errMsg.SetText(msg)
-				r.errMsg.Show()
-				return
-			}
-			r.dlg.Hide()
-		})
-	})
-	r.confirm.Importance = widget.HighImportance
-	body := container.NewVBox(widget.NewLabel(what), widget.NewLabel("* 不通过原因"), r.reason, r.errMsg)
-	r.dlg = dialog.NewCustomWithoutButtons("批量不通过", container.NewGridWrap(fyne.NewSize(480, 260), body), d.win)
-	r.dlg.SetButtons([]fyne.CanvasObject{cancel, r.confirm})
-	return r
 }

@@ -42,9 +42,7 @@ func bigDesk(b *testing.B) *Desk {
 	st := a.Session.Status()
 	b.Logf("login + initial sync of the Scale-10 world: %v (%d changes, pending %d, error %q)",
 		time.Since(start).Round(time.Millisecond), st.Done, st.Pending, st.LastError)
-	d := New(test.NewTempApp(b), a)
-	d.run = func(work func() func()) { work()() }
-	d.post = func(apply func()) { apply() }
+	d := testDesk(b, a)
 	d.win.Resize(fyne.NewSize(1200, 740))
 	d.showMain()
 	return d

@@ -61,6 +61,7 @@ type reviewList struct {
 	count    *widget.Label
 	message  *widget.Label
 	buttons  map[string]*widget.Button
+	actions  map[string]*action // the buttons above, as actions
 
 	sort      app.Sort
 	query     app.QueueQuery // of the rows shown
@@ -74,21 +75,29 @@ type reviewList struct {
 	last      app.Status
 	stop      func()
 
-	onLoaded     func()        // after a query's rows are shown (benchmarks)
-	view         *reviewView   // the review view last opened
-	form         *passForm     // the batch pass form last opened
-	rejectDialog *rejectDialog // the 批量不通过 dialog last opened
+	busy   map[string]bool             // rows whose 【撤回】/【撤销】/流程 is running
+	queued map[string]app.QueuedAction // newest queued action of the loaded pending rows and the noted ones
+	note   *actionNote                 // the last decision taken from here, with 【撤销】
+	batch  batchDraft                  // 批量通过's form as last typed
+
+	onLoaded       func()          // after a query's rows are shown (benchmarks)
+	view           *reviewView     // the review view last opened
+	form           *passForm       // the batch pass form last opened
+	rejectDialog   *decisionDialog // the 批量不通过 dialog last opened
+	withdrawDialog *decisionDialog // the 撤回 confirmation last opened
 }
 
 // newReviewList builds the list of stage and loads its first page.
 func (d *Desk) newReviewList(stage model.Stage) *reviewList {
 	l := &reviewList{d: d, main: d.main, stage: stage, cols: app.ListColumns(stage), rows: map[int]app.QueueRow{},
-		fetching: map[int]bool{}, selected: map[string]app.QueueRow{}, buttons: map[string]*widget.Button{}}
+		fetching: map[int]bool{}, selected: map[string]app.QueueRow{}, buttons: map[string]*widget.Button{},
+		actions: map[string]*action{}, queued: map[string]app.QueuedAction{}, busy: map[string]bool{}}
 	l.ExtendBaseWidget(l)
+	l.note = newActionNote("人", l.undoRows)
 	if stage == app.ReviewedList { // what was acted on last comes first
 		l.sort = app.Sort{Column: app.SortUpdated, Desc: true}
 	}
-	l.body = container.NewBorder(container.NewVBox(l.filterBar(), l.actionBar(), l.message), nil, nil, nil, l.newTable())
+	l.body = container.NewBorder(container.NewVBox(l.filterBar(), l.actionBar(), l.note.box, l.message), nil, nil, nil, l.newTable())
 	l.root = container.NewStack(l.body)
 	l.reload()
 	l.stop = d.app.Session.OnStatus(func(st app.Status) { d.post(func() { l.onStatus(st) }) })
@@ -137,8 +146,9 @@ func (l *reviewList) actionBar() fyne.CanvasObject {
 	l.message.Wrapping = fyne.TextWrapWord
 	l.message.Hide()
 	bar := container.NewHBox()
-	add := func(key, label string, icon fyne.Resource, f func()) {
-		b := widget.NewButtonWithIcon(label, icon, f)
+	add := func(key, label string, icon fyne.Resource, act func(done func())) {
+		b := widget.NewButtonWithIcon(label, icon, nil)
+		l.actions[key] = actOnce(b, func() bool { return key == "list" || key == "export" || len(l.selected) > 0 }, act)
 		l.buttons[key] = b
 		bar.Add(b)
 	}
@@ -149,7 +159,7 @@ func (l *reviewList) actionBar() fyne.CanvasObject {
 	}
 	add("sheets", "打印审核表", theme.DocumentPrintIcon(), l.printSelected)
 	add("list", "打印列表", theme.DocumentPrintIcon(), l.printList)
-	add("export", "导出", theme.DownloadIcon(), l.exportList)
+	add("export", "导出", theme.DownloadIcon(), func(done func()) { l.d.tracking(l.exportList, done) })
 	l.updateButtons()
 	return container.NewBorder(nil, nil, l.count, nil, container.NewHBox(layout.NewSpacer(), bar))
 }
@@ -198,13 +208,24 @@ func (l *reviewList) reload() {
 	l.gen++
 	gen, q := l.gen, l.currentQuery()
 	l.fetching = map[int]bool{0: true}
+	noted, ticked := l.note.ids(), l.selectedIDs()
 	l.d.run(func() func() {
 		ctx, cancel := l.d.ctx()
 		defer cancel()
 		page, err := l.d.app.Reviews.List(ctx, q)
-		var conflicts map[string]app.Conflict
+		var (
+			conflicts map[string]app.Conflict
+			queued    map[string]app.QueuedAction
+			undecided map[string]bool
+		)
 		if err == nil {
 			conflicts, err = l.d.app.Conflicts.ByApplication(ctx)
+		}
+		if err == nil {
+			queued, err = l.d.app.Reviews.Queued(ctx, append(noted, pendingIDs(page.Rows)...))
+		}
+		if err == nil && len(ticked) > 0 && l.stage != app.ReviewedList {
+			undecided, err = l.d.app.Reviews.Undecided(ctx, l.stage, ticked)
 		}
 		return func() {
 			if gen != l.gen {
@@ -214,21 +235,56 @@ func (l *reviewList) reload() {
 				l.showMessage("列表读取失败："+app.Explain(err), true)
 				return
 			}
-			l.query, l.total, l.conflicts = q, page.Total, conflicts
+			l.query, l.total, l.conflicts, l.queued = q, page.Total, conflicts, queued
 			l.rows = make(map[int]app.QueueRow, len(page.Rows))
 			for i, r := range page.Rows {
 				l.rows[i] = r
 			}
+			if undecided != nil {
+				l.dropDecided(undecided)
+			}
 			l.fetching = map[int]bool{}
 			l.count.SetText(fmt.Sprintf("共 %d 人", l.total))
 			l.updateButtons()
+			l.message.Hide()
 			l.showConflictOnPage()
+			l.note.refresh(queued, conflicts)
 			l.table.Refresh()
 			if l.onLoaded != nil {
 				l.onLoaded()
 			}
 		}
 	})
+}
+
+// pendingIDs are the rows with a queued action (their 【撤销】 needs its state).
+func pendingIDs(rows []app.QueueRow) []string {
+	var out []string
+	for _, r := range rows {
+		if r.Pending {
+			out = append(out, r.ID)
+		}
+	}
+	return out
+}
+
+func (l *reviewList) selectedIDs() []string {
+	out := make([]string, 0, len(l.selected))
+	for id := range l.selected {
+		out = append(out, id)
+	}
+	return out
+}
+
+// dropDecided unticks the rows decided since they were ticked (here, in
+// the review view or on another device): the batch buttons follow what is
+// left to decide.
+func (l *reviewList) dropDecided(undecided map[string]bool) {
+	for id := range l.selected {
+		if !undecided[id] {
+			delete(l.selected, id)
+		}
+	}
 }
 
 // fetchPage loads page p of the current query when it scrolls into view.
@@ -243,6 +299,10 @@ func (l *reviewList) fetchPage(p int) {
 		ctx, cancel := l.d.ctx()
 		defer cancel()
 		page, err := l.d.app.Reviews.List(ctx, q)
+		var queued map[string]app.QueuedAction
+		if err == nil {
+			queued, err = l.d.app.Reviews.Queued(ctx, pendingIDs(page.Rows))
+		}
 		return func() {
 			if gen != l.gen {
 				return
@@ -254,6 +314,9 @@ func (l *reviewList) fetchPage(p int) {
 			}
 			for i, r := range page.Rows {
 				l.rows[q.Offset+i] = r
+			}
+			for id, a := range queued {
+				l.queued[id] = a
 			}
 			l.table.Refresh()
 		}
@@ -368,15 +431,8 @@ func contains(ss []string, s string) bool {
 
 func (l *reviewList) updateButtons() {
 	n := len(l.selected)
-	for key, b := range l.buttons {
-		if key == "list" || key == "export" {
-			continue
-		}
-		if n == 0 {
-			b.Disable()
-		} else {
-			b.Enable()
-		}
+	for _, a := range l.actions {
+		a.refresh()
 	}
 	if n > 0 {
 		l.count.SetText(fmt.Sprintf("共 %d 人，已选 %d 人", l.total, n))
@@ -385,7 +441,12 @@ func (l *reviewList) updateButtons() {
 	}
 }
 
+// setChecked ticks or unticks row r; a row with a queued action cannot
+// be ticked (it is decided until synced or undone).
 func (l *reviewList) setChecked(r app.QueueRow, on bool) {
+	if on && !l.tickable(r) {
+		return
+	}
 	if on {
 		l.selected[r.ID] = r
 	} else {
@@ -397,6 +458,9 @@ func (l *reviewList) setChecked(r app.QueueRow, on bool) {
 // selectAllLoaded ticks every loaded row (the header's 全选).
 func (l *reviewList) selectAllLoaded(on bool) {
 	for _, r := range l.rows {
+		if on && !l.tickable(r) {
+			continue
+		}
 		if on {
 			l.selected[r.ID] = r
 		} else {
@@ -405,4 +469,10 @@ func (l *reviewList) selectAllLoaded(on bool) {
 	}
 	l.updateButtons()
 	l.table.Refresh()
+}
+
+// tickable: a row a batch may still decide (in 已审核列表 only printing
+// needs ticks, so every row is).
+func (l *reviewList) tickable(r app.QueueRow) bool {
+	return l.stage == app.ReviewedList || !r.Pending
 }

@@ -7,21 +7,30 @@ import (
 	"strings"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
 	"titledesk/app"
+	"titledesk/model"
 )
 
 // The review list's actions on the selection: 【批量通过】 (REV-6),
-// 【批量不通过】 (REV-7), 【打印审核表】 and 【打印列表】 (DC-4, STAT-2),
-// 【导出】 (STAT-2) and 【撤回】 on a row of 已审核列表 (REV-13).
+// 【批量不通过】 (REV-7), 【打印审核表】 and 【打印列表】 (DC-4, STAT-2), 【导出】
+// (STAT-2), and on a row 【撤回】 (REV-13) and 【撤销】 (BEY-7). Every decision
+// asks in a dialog naming the applicants, with 【取消】 as its default.
+
+// batchDraft is what was typed into 批量通过's form, kept while the list is
+// open so closing the form (or a refusal) does not lose it.
+type batchDraft struct {
+	fields  map[string]string
+	files   []model.Attachment
+	opinion string
+}
 
 // passSelected opens the batch pass form: filled once, one command each.
-func (l *reviewList) passSelected() {
+func (l *reviewList) passSelected(done func()) {
 	items, ids := l.selectedItems()
 	if len(items) == 0 {
+		done()
 		return
 	}
 	kind := app.FormFor(l.stage)
@@ -34,6 +43,7 @@ func (l *reviewList) passSelected() {
 			postManaged, err = l.d.app.Reviews.NeedsPostStatusForm(ctx, ids)
 		}
 		return func() {
+			defer done()
 			if err != nil {
 				l.d.showError(err)
 				return
@@ -44,12 +54,16 @@ func (l *reviewList) passSelected() {
 }
 
 func (l *reviewList) openBatchPass(items []app.Item, kind app.FormKind, postManaged []string) {
-	names := make([]string, len(items))
-	for i, it := range items {
-		names[i] = it.Name
+	names := itemNames(items)
+	pf := l.d.newPassForm(passFormOptions{title: fmt.Sprintf("批量通过 — %d 人", len(items)), kind: kind,
+		withOpinion: true, postManaged: postManaged, draft: l.batch.fields, files: l.batch.files,
+		note: fmt.Sprintf("将对以下 %d 人统一提交通过（%s）：%s", len(items), app.ListTitle(l.stage), namesText(names, "人")),
+		ok:   fmt.Sprintf("确认通过 %d 人", len(items))})
+	pf.opinion.SetText(l.batch.opinion)
+	pf.onChange = func(fields map[string]string, files []model.Attachment) {
+		l.batch.fields, l.batch.files = fields, files
 	}
-	pf := l.d.newPassForm(passFormOptions{title: "批量通过", kind: kind, withOpinion: true, postManaged: postManaged,
-		note: fmt.Sprintf("将对以下 %d 人统一提交：%s", len(items), strings.Join(names, "、"))})
+	pf.opinion.OnChanged = func(s string) { l.batch.opinion = s }
 	var results []app.Result
 	pf.onSubmit = func(in app.PassInput) error {
 		ctx, cancel := l.d.ctx()
@@ -58,121 +72,171 @@ func (l *reviewList) openBatchPass(items []app.Item, kind app.FormKind, postMana
 		results, err = l.d.app.Reviews.PassBatch(ctx, items, in)
 		return err
 	}
-	pf.onDone = func() { l.finishBatch("通过", results) }
+	pf.onDone = func() {
+		l.batch = batchDraft{}
+		l.finishBatch("通过", results)
+	}
 	l.form = pf
-	pf.dlg.Show()
+	pf.show()
 }
 
 // rejectSelected asks for one reason and returns every selected
 // application to its applicant.
-func (l *reviewList) rejectSelected() {
+func (l *reviewList) rejectSelected(done func()) {
 	items, _ := l.selectedItems()
 	if len(items) == 0 {
+		done()
 		return
 	}
-	reason := widget.NewMultiLineEntry()
-	reason.SetPlaceHolder("请填写不通过原因，将退回申报人修改")
-	reason.SetMinRowsVisible(4)
-	msg := dangerLabel()
-	var dlg *dialog.CustomDialog
-	confirm := widget.NewButton("确认", nil)
-	confirm.Importance = widget.DangerImportance
-	confirm.OnTapped = func() {
-		text := reason.Text
-		confirm.Disable()
-		l.d.run(func() func() {
-			ctx, cancel := l.d.ctx()
-			defer cancel()
-			results, err := l.d.app.Reviews.RejectBatch(ctx, items, text)
-			return func() {
-				confirm.Enable()
-				if err != nil {
-					msg.SetText(app.Explain(err))
-					msg.Show()
-					return
+	l.rejectDialog = l.d.newDecisionDialog(decisionSpec{
+		title: fmt.Sprintf("批量不通过 — %d 人", len(items)),
+		about: fmt.Sprintf("将以下 %d 人退回申报人修改后重新提交（%s）：%s", len(items), app.ListTitle(l.stage),
+			namesText(itemNames(items), "人")),
+		ok: fmt.Sprintf("确认不通过 %d 人", len(items)), reason: true,
+		reasonHint: "请填写不通过原因，将退回申报人修改",
+		submit: func(reason string, finish func(error)) {
+			l.d.run(func() func() {
+				ctx, cancel := l.d.ctx()
+				defer cancel()
+				results, err := l.d.app.Reviews.RejectBatch(ctx, items, reason)
+				return func() {
+					finish(err)
+					if err == nil {
+						l.finishBatch("不通过", results)
+					}
 				}
-				dlg.Hide()
-				l.finishBatch("不通过", results)
-			}
-		})
+			})
+		},
+	})
+	done()
+}
+
+func itemNames(items []app.Item) []string {
+	names := make([]string, len(items))
+	for i, it := range items {
+		names[i] = it.Name
 	}
-	body := container.NewVBox(widget.NewLabel(fmt.Sprintf("对勾选的 %d 人填写不通过原因：", len(items))), reason, msg)
-	dlg = dialog.NewCustomWithoutButtons("批量不通过", body, l.d.win)
-	dlg.SetButtons([]fyne.CanvasObject{widget.NewButton("取消", func() { dlg.Hide() }), confirm})
-	dlg.Resize(fyne.NewSize(560, 320))
-	l.rejectDialog = &rejectDialog{reason: reason, confirm: confirm, message: msg}
-	dlg.Show()
+	return names
 }
 
-// rejectDialog is what tests drive of 【批量不通过】.
-type rejectDialog struct {
-	reason  *widget.Entry
-	confirm *widget.Button
-	message *widget.Label
-}
-
-// finishBatch reports per application and clears the selection of those done.
-func (l *reviewList) finishBatch(action string, results []app.Result) {
-	var ok, failed []string
+// finishBatch notes the outcome per application and clears the selection
+// of those done.
+func (l *reviewList) finishBatch(verb string, results []app.Result) {
+	var ok []app.Item
+	var failed []string
 	for _, r := range results {
 		if r.Err == nil {
-			ok = append(ok, r.Item.Name)
+			ok = append(ok, r.Item)
 			delete(l.selected, r.Item.ID)
 			continue
 		}
 		failed = append(failed, r.Item.Name+"："+app.Explain(r.Err))
 	}
-	msg := fmt.Sprintf("已%s %d 人（待同步）", action, len(ok))
-	if len(failed) > 0 {
-		msg += fmt.Sprintf("；%d 人未能%s：%s", len(failed), action, strings.Join(failed, "；"))
-	}
-	l.showMessage(msg, len(failed) > 0)
+	l.note.set(verb, ok, failed)
 	l.updateButtons()
 	l.reload()
 }
 
-// withdraw takes back a pass the next level has not acted on (REV-13).
-func (l *reviewList) withdraw(r app.QueueRow) {
-	l.d.run(func() func() {
-		ctx, cancel := l.d.ctx()
-		defer cancel()
-		err := l.d.app.Reviews.Withdraw(ctx, app.ItemOf(r))
-		return func() {
-			if err != nil {
-				l.showMessage("撤回失败："+app.Explain(err), true)
-				return
-			}
-			l.showMessage("已撤回："+r.ApplicantName+"（待同步），该申报已回到本单位的审核列表，可重新审核", false)
-			l.reload()
+// withdraw takes back a pass the next level has not acted on (REV-13),
+// after a confirmation naming the applicant.
+func (l *reviewList) withdraw(r app.QueueRow, done func()) {
+	it := app.ItemOf(r)
+	l.withdrawDialog = l.d.newDecisionDialog(decisionSpec{
+		title: "撤回",
+		about: fmt.Sprintf("撤回对 %s（%s）的审核？撤回后该申报回到本单位的审核列表，可重新审核。", r.ApplicantName, r.TitleName),
+		ok:    "确认撤回",
+		submit: func(_ string, finish func(error)) {
+			l.d.run(func() func() {
+				ctx, cancel := l.d.ctx()
+				defer cancel()
+				err := l.d.app.Reviews.Withdraw(ctx, it)
+				return func() {
+					finish(err)
+					if err == nil {
+						l.note.set("撤回", []app.Item{it}, nil)
+						l.reload()
+					}
+				}
+			})
+		},
+	})
+	done()
+}
+
+// undoRows is 【撤销】 on a row or in the note: the newest queued action of
+// each comes out of the outbox and the rows show as before it.
+func (l *reviewList) undoRows(items []app.Item, done func()) {
+	l.undo(items, func(verbs string, err error) {
+		if err != nil {
+			l.note.say("撤销失败："+app.Explain(err), true)
+		} else {
+			l.note.say(fmt.Sprintf("已撤销【%s】：%s，已恢复到操作前的状态", verbs, namesText(itemNames(items), "人")), false)
+		}
+		if done != nil {
+			done()
 		}
 	})
 }
 
+// undo takes back the newest queued action of each item (stopping at the
+// first refusal), reloads the list and tells then which actions ("通过、
+// 不通过") were undone.
+func (l *reviewList) undo(items []app.Item, then func(verbs string, err error)) {
+	l.d.run(func() func() {
+		ctx, cancel := l.d.ctx()
+		defer cancel()
+		var verbs []string
+		var err error
+		for _, it := range items {
+			var verb string
+			if verb, err = l.d.app.Reviews.Undo(ctx, it); err != nil {
+				break
+			}
+			if !contains(verbs, verb) {
+				verbs = append(verbs, verb)
+			}
+		}
+		return func() {
+			l.reload()
+			then(strings.Join(verbs, "、"), err)
+		}
+	})
+}
+
+// adoptNote takes the review view's note when the view closes at the end
+// of the list, so its 【撤销】 stays at hand; end is said when it is empty.
+func (l *reviewList) adoptNote(n *actionNote, end string) {
+	if n.verb != "" {
+		l.note.set(n.verb, n.items, n.failed)
+		l.reload()
+		return
+	}
+	if end != "" {
+		l.note.say(end, false)
+	}
+}
+
 // printSelected prints the selected applicants' 审核表 into one PDF.
-func (l *reviewList) printSelected() {
+func (l *reviewList) printSelected(done func()) {
 	_, ids := l.selectedItems()
-	l.d.printSheets(ids)
+	l.d.printSheets(ids, done)
 }
 
 // printList prints the list as filtered and sorted, all matching rows.
-func (l *reviewList) printList() {
+func (l *reviewList) printList(done func()) {
 	q := l.query
 	filters := l.filterTexts()
-	l.buttons["list"].Disable()
 	l.d.run(func() func() {
 		ctx, cancel := l.d.ctx()
 		defer cancel()
 		path, err := l.d.app.Reviews.PrintList(ctx, q, filters)
-		if err == nil {
-			err = l.d.app.Reviews.OpenFile(path)
-		}
 		return func() {
-			l.buttons["list"].Enable()
 			if err != nil {
 				l.d.showError(err)
+				done()
 				return
 			}
-			l.showMessage("列表已生成并打开："+path, false)
+			l.d.openPrinted(path, "列表", done)
 		}
 	})
 }
@@ -194,13 +258,17 @@ func (l *reviewList) filterTexts() []string {
 	return out
 }
 
-// openView opens the review view on row i in place of the list.
-func (l *reviewList) openView(i int, r app.QueueRow) {
+// openView opens the review view on row i in place of the list; done
+// (may be nil) runs once the applicant shows.
+func (l *reviewList) openView(i int, r app.QueueRow, done func()) {
 	v := l.d.newReviewView(l, app.FormFor(l.stage))
 	l.view = v
 	l.root.Objects = []fyne.CanvasObject{v.content}
 	l.root.Refresh()
-	v.open(i, r)
+	if done == nil {
+		done = func() {}
+	}
+	l.d.tracking(func() { v.open(i, app.ItemOf(r)) }, done)
 }
 
 // exportList is 【导出】 (STAT-2): the list as filtered and sorted on screen

@@ -79,7 +79,7 @@ func (l *reviewList) newTable() fyne.CanvasObject {
 			l.table.SetColumnWidth(i, columnWidths[c.Key])
 		}
 	}
-	ops := float32(76)
+	ops := float32(150)
 	if l.stage == app.ReviewedList {
 		ops = 196
 	}
@@ -107,16 +107,25 @@ func (l *reviewList) updateHeader(id widget.TableCellID, c *cell) {
 			text += map[bool]string{false: " ▲", true: " ▼"}[l.sort.Desc]
 		}
 		c.header.SetText(text)
-		c.header.OnTapped = func() { l.sortBy(col) }
+		c.header.OnTapped = l.rowAction(sortBusy, func(done func()) { l.sortBy(col, done) })
+		setEnabled(c.header, !l.busy[sortBusy])
 		if col.Sort == "" {
 			c.header.OnTapped = nil
 		}
 	}
 }
 
-// sortBy sorts by col, or reverses the order when it is sorted by col already.
-func (l *reviewList) sortBy(col app.Column) {
+// sortBusy keys the sortable headers in reviewList.busy: they wait for
+// the rows of the order they asked for.
+const sortBusy = "\x00sort"
+
+// sortBy sorts by col, or reverses the order when it is sorted by col
+// already; done (may be nil) runs once the rows show.
+func (l *reviewList) sortBy(col app.Column, done func()) {
 	if col.Sort == "" {
+		if done != nil {
+			done()
+		}
 		return
 	}
 	if l.sort.Column == col.Sort {
@@ -124,7 +133,11 @@ func (l *reviewList) sortBy(col app.Column) {
 	} else {
 		l.sort = app.Sort{Column: col.Sort}
 	}
-	l.reload()
+	l.d.tracking(l.reload, func() {
+		if done != nil {
+			done()
+		}
+	})
 }
 
 func (l *reviewList) updateCell(id widget.TableCellID, c *cell) {
@@ -141,6 +154,11 @@ func (l *reviewList) updateCell(id widget.TableCellID, c *cell) {
 		c.check.OnChanged = nil
 		_, on := l.selected[r.ID]
 		c.check.SetChecked(on)
+		if l.tickable(r) {
+			c.check.Enable()
+		} else {
+			c.check.Disable()
+		}
 		c.check.OnChanged = func(on bool) { l.setChecked(r, on) }
 	case id.Col == colMark:
 		c.show(c.label)
@@ -166,20 +184,56 @@ func (l *reviewList) updateCell(id widget.TableCellID, c *cell) {
 	}
 }
 
+// updateOps fills a row's buttons: 【审核】 (queues) or 【查看经办流程】
+// (已审核列表), then 【撤销】 while an action is queued on it (BEY-7), else
+// in 已审核列表 【撤回】 (REV-13). A row's button is disabled from its tap
+// until its result shows (busy).
 func (l *reviewList) updateOps(i int, r app.QueueRow, c *cell) {
 	if l.stage != app.ReviewedList {
 		c.act.SetText("审核")
-		c.act.OnTapped = func() { l.openView(i, r) }
-		c.act2.Hide()
-		return
-	}
-	c.act.SetText("查看经办流程")
-	c.act.OnTapped = func() { l.d.showFlow(r.ID) }
-	c.act2.Show()
-	c.act2.OnTapped = func() { l.withdraw(r) }
-	if r.CanWithdraw && !r.Pending {
-		c.act2.Enable()
+		c.act.OnTapped = l.rowAction(r.ID, func(done func()) { l.openView(i, r, done) })
 	} else {
-		c.act2.Disable()
+		c.act.SetText("查看经办流程")
+		c.act.OnTapped = l.rowAction(r.ID, func(done func()) { l.d.showFlow(r.ID, done) })
+	}
+	setEnabled(c.act, !l.busy[r.ID])
+	q, queued := l.queued[r.ID]
+	switch {
+	case r.Pending:
+		c.act2.SetText("撤销")
+		c.act2.OnTapped = l.rowAction(r.ID, func(done func()) { l.undoRows([]app.Item{app.ItemOf(r)}, done) })
+		setEnabled(c.act2, queued && q.Undoable && !l.busy[r.ID])
+		c.act2.Show()
+	case l.stage == app.ReviewedList:
+		c.act2.SetText("撤回")
+		c.act2.OnTapped = l.rowAction(r.ID, func(done func()) { l.withdraw(r, done) })
+		setEnabled(c.act2, r.CanWithdraw && !l.busy[r.ID])
+		c.act2.Show()
+	default:
+		c.act2.Hide()
+	}
+}
+
+// rowAction runs act for row id at most once at a time: the row's buttons
+// are disabled until act calls done.
+func (l *reviewList) rowAction(id string, act func(done func())) func() {
+	return func() {
+		if l.busy[id] {
+			return
+		}
+		l.busy[id] = true
+		l.table.Refresh()
+		act(func() {
+			delete(l.busy, id)
+			l.table.Refresh()
+		})
+	}
+}
+
+func setEnabled(b *widget.Button, on bool) {
+	if on {
+		b.Enable()
+	} else {
+		b.Disable()
 	}
 }

@@ -13,9 +13,14 @@ import (
 )
 
 // printSheets prints the 审核表 of ids into one PDF behind a progress
-// dialog with 【取消】, then opens it in the system viewer (DC-4).
-func (d *Desk) printSheets(ids []string) {
+// dialog with 【取消】, then opens it like every printed PDF (openPrinted).
+// done (may be nil) runs once the outcome is shown.
+func (d *Desk) printSheets(ids []string, done func()) {
+	if done == nil {
+		done = func() {}
+	}
 	if len(ids) == 0 {
+		done()
 		return
 	}
 	ctx, cancel := context.WithCancel(context.Background())
@@ -29,61 +34,79 @@ func (d *Desk) printSheets(ids []string) {
 	dlg.Show()
 	d.run(func() func() {
 		defer cancel()
-		path, err := d.app.Reviews.PrintSheets(ctx, ids, func(done, total int) {
+		path, err := d.app.Reviews.PrintSheets(ctx, ids, func(n, total int) {
 			d.post(func() {
-				bar.SetValue(float64(done))
-				note.SetText(fmt.Sprintf("正在生成审核表 %d/%d", done, total))
+				bar.SetValue(float64(n))
+				note.SetText(fmt.Sprintf("正在生成审核表 %d/%d", n, total))
 			})
 		})
-		var openErr error
-		if err == nil {
-			openErr = d.app.Reviews.OpenFile(path)
-		}
 		return func() {
 			dlg.Hide()
 			switch {
 			case errors.Is(err, context.Canceled):
-				// The person cancelled: nothing to say.
+				done() // the person cancelled: nothing to say
 			case err != nil:
 				d.showError(err)
+				done()
 			default:
-				d.showPrinted(path, len(ids), openErr)
+				d.openPrinted(path, fmt.Sprintf(" %d 份审核表", len(ids)), done)
 			}
 		}
 	})
 }
 
-// showPrinted says where the PDF is and offers 【另存为…】, so the sheets
-// can be kept where the person chooses (and reached when no viewer opened).
-func (d *Desk) showPrinted(path string, n int, openErr error) {
-	msg := fmt.Sprintf("已生成 %d 份审核表，已在系统的 PDF 阅读器中打开。", n)
+// openPrinted opens a printed PDF in the system's viewer and then says
+// where it is, with 【另存为…】 (DC-4) — the same for every print path, and
+// the same when no viewer could open it (the file is there all the same).
+func (d *Desk) openPrinted(path, what string, done func()) {
+	d.run(func() func() {
+		err := d.app.Reviews.OpenFile(path)
+		return func() {
+			d.showPrinted(path, what, err)
+			if done != nil {
+				done()
+			}
+		}
+	})
+}
+
+// showPrinted says where the PDF is and offers 【另存为…】, so it can be kept
+// where the person chooses (and reached when no viewer opened).
+func (d *Desk) showPrinted(path, what string, openErr error) {
+	msg := fmt.Sprintf("已生成%s，已在系统的 PDF 阅读器中打开，可从阅读器打印。", what)
 	if openErr != nil {
-		msg = fmt.Sprintf("已生成 %d 份审核表，但未能打开 PDF 阅读器。", n)
+		msg = fmt.Sprintf("已生成%s，但本机没有可以打开 PDF 文件的程序（请安装 PDF 阅读器）。"+
+			"可点击【另存为…】保存到其他位置，再用其他电脑打开并打印。", what)
 	}
 	text := widget.NewLabel(msg + "\n文件位置：" + path)
 	text.Wrapping = fyne.TextWrapWord
-	var done *dialog.CustomDialog
+	var shown *dialog.CustomDialog
 	saveAs := widget.NewButton("另存为…", func() {
-		save := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-			if err != nil || w == nil {
-				return
-			}
-			d.run(func() func() {
-				err := d.app.Reviews.SaveCopy(w, path)
-				return func() {
-					if err != nil {
-						d.showError(err)
-						return
-					}
-					done.Hide()
-				}
-			})
-		}, d.win)
-		save.SetFileName(filepath.Base(path))
-		save.Show()
+		d.saveCopy(path, func() { shown.Hide() })
 	})
-	done = dialog.NewCustom("打印审核表", "关闭", container.NewVBox(text, saveAs), d.win)
-	done.Resize(fyne.NewSize(480, 200))
-	done.Show()
+	shown = dialog.NewCustom("打印", "关闭", container.NewVBox(text, saveAs), d.win)
+	shown.Resize(fyne.NewSize(min(520, d.win.Canvas().Size().Width-40), 0))
+	shown.Show()
 	d.lastDialogText = text.Text
+}
+
+// saveCopy is 【另存为…】: the save dialog proposes the printed file's name.
+func (d *Desk) saveCopy(path string, saved func()) {
+	save := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+		if err != nil || w == nil {
+			return
+		}
+		d.run(func() func() {
+			err := d.app.Reviews.SaveCopy(w, path)
+			return func() {
+				if err != nil {
+					d.showError(err)
+					return
+				}
+				saved()
+			}
+		})
+	}, d.win)
+	save.SetFileName(filepath.Base(path))
+	save.Show()
 }

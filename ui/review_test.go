@@ -46,7 +46,7 @@ func openList(t *testing.T, d *Desk, nav string) *reviewList {
 // review opens the review view on row i, as 【审核】 on that row does.
 func review(t *testing.T, l *reviewList, i int) *reviewView {
 	t.Helper()
-	l.openView(i, l.rows[i])
+	l.openView(i, l.rows[i], nil)
 	if l.view == nil || l.root.Objects[0] != l.view.content || l.view.detail.Application.ID != l.rows[i].ID {
 		t.Fatal("the review view did not open")
 	}
@@ -100,8 +100,8 @@ func TestReviewWithStockCommentIsPassedOnServer(t *testing.T) {
 		t.Fatalf("opinion %q, drop-down %q", v.opinion.Text, v.stock.Selected)
 	}
 	test.Tap(v.buttons["pass"])
-	if v.item.ID == id || !strings.Contains(v.message.Text, "已通过："+name) {
-		t.Fatalf("after 通过: still on %s, message %q", v.item.ID, v.message.Text)
+	if v.item.ID == id || !strings.Contains(v.note.label.Text, "已通过："+name+"（待同步）") {
+		t.Fatalf("after 通过: still on %s, note %q", v.item.ID, v.note.label.Text)
 	}
 	if l.total != total-1 || d.main.status.pending.Text != "待同步 2 条" {
 		t.Fatalf("list %d (was %d), status %q", l.total, total, d.main.status.pending.Text)
@@ -185,8 +185,8 @@ func TestBatchPassOfThreeWithOneForm(t *testing.T) {
 	pf.files.add("岗位情况表.pdf", append(append([]byte(nil), pdf...), '3'))
 	test.Type(pf.opinion, "同意推荐")
 	test.Tap(pf.submit)
-	if pf.fields.message.Visible() || !strings.Contains(l.message.Text, "已通过 3 人") {
-		t.Fatalf("batch: form %q, list %q", pf.fields.message.Text, l.message.Text)
+	if pf.fields.message.Visible() || !strings.Contains(l.note.label.Text, "已通过 3 人") {
+		t.Fatalf("batch: form %q, list %q", pf.fields.message.Text, l.note.label.Text)
 	}
 	if got := d.main.status.pending.Text; got != "待同步 3 条" {
 		t.Fatalf("status %q", got)
@@ -206,19 +206,20 @@ func TestRejectWithoutReasonIsRefused(t *testing.T) {
 	d, _ := loggedInDesk(t)
 	l := openList(t, d, navSubordinate)
 	v := review(t, l, 0)
-	id := v.item.ID
+	id, name := v.item.ID, v.item.Name
 	test.Tap(v.buttons["reject"])
-	if !v.rejectBox.Visible() {
-		t.Fatal("【不通过】 did not ask for a reason")
+	rd := v.rejectDialog
+	if rd == nil || !rd.shown || !strings.Contains(rd.about.Text, name) {
+		t.Fatal("【不通过】 did not ask in a dialog naming the applicant")
 	}
-	test.Tap(v.confirm)
-	if v.message.Text != "不通过时必须填写不通过原因" || v.item.ID != id || d.main.status.pending.Text != "待同步 0 条" {
-		t.Fatalf("message %q, pending %q", v.message.Text, d.main.status.pending.Text)
+	test.Tap(rd.confirm)
+	if rd.message.Text != "不通过时必须填写不通过原因" || v.item.ID != id || d.main.status.pending.Text != "待同步 0 条" {
+		t.Fatalf("message %q, pending %q", rd.message.Text, d.main.status.pending.Text)
 	}
-	test.Type(v.reason, "学历证书扫描件不清晰，请重新上传。")
-	test.Tap(v.confirm)
-	if v.item.ID == id || d.main.status.pending.Text != "待同步 1 条" {
-		t.Fatalf("after 确认: %q", d.main.status.pending.Text)
+	test.Type(rd.reason, "学历证书扫描件不清晰，请重新上传。")
+	test.Tap(rd.confirm)
+	if rd.shown || v.item.ID == id || d.main.status.pending.Text != "待同步 1 条" {
+		t.Fatalf("after 确认不通过: %q", d.main.status.pending.Text)
 	}
 }
 
@@ -229,14 +230,17 @@ func TestBatchRejectNeedsReason(t *testing.T) {
 	l.setChecked(l.rows[1], true)
 	test.Tap(l.buttons["reject"])
 	rd := l.rejectDialog
+	if !strings.Contains(rd.about.Text, l.rows[0].ApplicantName) || !strings.Contains(rd.about.Text, l.rows[1].ApplicantName) {
+		t.Fatalf("the dialog does not name both: %q", rd.about.Text)
+	}
 	test.Tap(rd.confirm)
 	if !rd.message.Visible() || rd.message.Text != "不通过时必须填写不通过原因" {
 		t.Fatalf("message %q", rd.message.Text)
 	}
 	test.Type(rd.reason, "业绩材料不完整")
 	test.Tap(rd.confirm)
-	if !strings.Contains(l.message.Text, "已不通过 2 人") || d.main.status.pending.Text != "待同步 2 条" {
-		t.Fatalf("%q %q", l.message.Text, d.main.status.pending.Text)
+	if !strings.Contains(l.note.label.Text, "已不通过 2 人") || d.main.status.pending.Text != "待同步 2 条" {
+		t.Fatalf("%q %q", l.note.label.Text, d.main.status.pending.Text)
 	}
 }
 
@@ -265,9 +269,10 @@ func TestWithdrawAfterNextLevelActedShowsServerReason(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	l.withdraw(l.rows[i]) // this cache does not know yet: 撤回 is queued
-	if !strings.Contains(l.message.Text, "已撤回") {
-		t.Fatalf("withdraw: %q", l.message.Text)
+	l.withdraw(l.rows[i], func() {}) // this cache does not know yet: 撤回 is queued
+	test.Tap(l.withdrawDialog.confirm)
+	if !strings.Contains(l.note.label.Text, "已撤回") {
+		t.Fatalf("withdraw: %q", l.note.label.Text)
 	}
 	test.Tap(d.main.status.syncNow)
 	if !strings.Contains(l.message.Text, "无法撤回") || d.main.status.conflicts.Text != "同步冲突 1" {
@@ -383,9 +388,7 @@ func TestDraftSurvivesReopeningTheApp(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		d := New(test.NewTempApp(t), a)
-		d.run = func(work func() func()) { work()() }
-		d.post = func(apply func()) { apply() }
+		d := testDesk(t, a)
 		d.ShowLogin()
 		typeLogin(d, f.URL, demo.DemoUsername, demo.DemoPassword)
 		if d.main == nil {
@@ -434,9 +437,9 @@ func TestSearchAndFilterList(t *testing.T) {
 	if !strings.Contains(l.rows[0].MaskedIDNumber, "*") {
 		t.Fatalf("ID number not masked: %q", l.rows[0].MaskedIDNumber)
 	}
-	l.sortBy(l.cols[0]) // 姓名 ▲
+	l.sortBy(l.cols[0], nil) // 姓名 ▲
 	first := l.rows[0].ApplicantName
-	l.sortBy(l.cols[0]) // 姓名 ▼
+	l.sortBy(l.cols[0], nil) // 姓名 ▼
 	if l.sort.Desc != true || (l.total > 1 && l.rows[0].ApplicantName == first && l.rows[l.total-1].ApplicantName != first) {
 		t.Fatalf("sort: %q then %q", first, l.rows[0].ApplicantName)
 	}

@@ -6,7 +6,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
-	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -19,6 +18,8 @@ import (
 // 【通过】/【不通过】 and 【打印审核表】. It takes the list's place, so the
 // previous/next applicant (Alt+↑ / Alt+↓) opens without closing it. What is
 // typed is kept as a draft while typing and restored when it opens again.
+// A queued decision on the applicant shows as 待同步 with 【撤销】; the last
+// decision made here stays in a note with 【撤销】 while it can be undone.
 
 // draftDebounce is how long typing pauses before the draft is saved; tests
 // set 0 to save on every change.
@@ -29,6 +30,11 @@ var (
 	nextKey = &desktop.CustomShortcut{KeyName: fyne.KeyDown, Modifier: fyne.KeyModifierAlt}
 )
 
+// decisionKeys are the buttons that decide: they are armed (armDelay)
+// whenever an applicant opens, so a click meant for the one before never
+// lands on them.
+var decisionKeys = map[string]bool{"pass": true, "reject": true}
+
 type reviewView struct {
 	d      *Desk
 	list   *reviewList
@@ -37,23 +43,27 @@ type reviewView struct {
 	item   app.Item
 	detail app.ReviewDetail
 	draft  app.Draft
+	gen    int // bumped by every open: stale loads and arming timers do nothing
 
-	title     *widget.Label
-	mark      *widget.Label
-	left      *fyne.Container
-	opinion   *opinionEntry
-	stock     *widget.Select
-	comments  []model.StockComment
-	buttons   map[string]*widget.Button
-	rejectBox *fyne.Container
-	reason    *opinionEntry
-	confirm   *widget.Button
-	message   *widget.Label
-	timer     *time.Timer
-	content   fyne.CanvasObject
+	title    *widget.Label
+	mark     *widget.Label
+	undo     *widget.Button // 【撤销】 the action queued on this applicant
+	queued   app.QueuedAction
+	left     *fyne.Container
+	scroll   *container.Scroll // the left side, back to the top for every applicant
+	opinion  *opinionEntry
+	stock    *widget.Select
+	comments []model.StockComment
+	buttons  map[string]*widget.Button
+	message  *widget.Label // a refusal or a hint
+	note     *actionNote   // the last decision made here, with 【撤销】
+	noteAt   int           // the list index the noted applicant was decided at
+	timer    *time.Timer
+	content  fyne.CanvasObject
 
-	form        *passForm            // the pass form last opened
-	stockDialog *stockCommentsDialog // 常用意见设置 last opened
+	form         *passForm            // the pass form last opened
+	rejectDialog *decisionDialog      // the 不通过 dialog last opened
+	stockDialog  *stockCommentsDialog // 常用意见设置 last opened
 }
 
 func (d *Desk) newReviewView(l *reviewList, kind app.FormKind) *reviewView {
@@ -61,17 +71,16 @@ func (d *Desk) newReviewView(l *reviewList, kind app.FormKind) *reviewView {
 	v.title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	v.title.Truncation = fyne.TextTruncateEllipsis
 	v.mark = widget.NewLabel("")
+	v.undo = widget.NewButtonWithIcon("撤销", theme.ContentUndoIcon(), nil)
+	actOnce(v.undo, nil, v.undoCurrent)
+	v.undo.Hide()
 	v.left = container.NewVBox()
-	btn := func(key, label string, icon fyne.Resource, f func()) *widget.Button {
-		b := widget.NewButtonWithIcon(label, icon, f)
-		v.buttons[key] = b
-		return b
-	}
-	back := btn("back", "返回列表", theme.NavigateBackIcon(), v.close)
-	prev := btn("prev", "上一个 (Alt+↑)", theme.MoveUpIcon(), func() { v.step(-1) })
-	next := btn("next", "下一个 (Alt+↓)", theme.MoveDownIcon(), func() { v.step(1) })
-	top := container.NewBorder(nil, widget.NewSeparator(), back, container.NewHBox(v.mark, prev, next), v.title)
-	split := container.NewHSplit(container.NewVScroll(container.NewPadded(v.left)), v.opinionPanel())
+	back := v.newButton("back", "返回列表", theme.NavigateBackIcon(), v.close)
+	prev := v.newButton("prev", "上一个 (Alt+↑)", theme.MoveUpIcon(), func() { v.step(-1) })
+	next := v.newButton("next", "下一个 (Alt+↓)", theme.MoveDownIcon(), func() { v.step(1) })
+	top := container.NewBorder(nil, widget.NewSeparator(), back, container.NewHBox(v.mark, v.undo, prev, next), v.title)
+	v.scroll = container.NewVScroll(container.NewPadded(v.left))
+	split := container.NewHSplit(v.scroll, v.opinionPanel())
 	split.Offset = 0.56
 	v.content = container.NewBorder(top, nil, nil, nil, split)
 	c := d.win.Canvas()
@@ -91,35 +100,24 @@ func (v *reviewView) opinionPanel() fyne.CanvasObject {
 	v.stock = widget.NewSelect(nil, v.insertStock)
 	v.stock.PlaceHolder = "常用意见"
 	settings := v.newButton("settings", "常用意见设置", theme.SettingsIcon(), v.openStockSettings)
-	flow := v.newButton("flow", "查看经办流程", theme.ListIcon(), func() { v.d.showFlow(v.item.ID) })
-	print := v.newButton("print", "打印审核表", theme.DocumentPrintIcon(), func() { v.d.printSheets([]string{v.item.ID}) })
+	flow := v.newButton("flow", "查看经办流程", theme.ListIcon(), nil)
+	actOnce(flow, nil, func(done func()) { v.d.showFlow(v.item.ID, done) })
+	print := v.newButton("print", "打印审核表", theme.DocumentPrintIcon(), nil)
+	actOnce(print, nil, func(done func()) { v.d.printSheets([]string{v.item.ID}, done) })
 	pass := v.newButton("pass", "通过", theme.ConfirmIcon(), v.passClicked)
 	pass.Importance = widget.HighImportance
 	reject := v.newButton("reject", "不通过", theme.CancelIcon(), v.rejectClicked)
 	reject.Importance = widget.DangerImportance
-
-	v.reason = newOpinionEntry(v.shortcut)
-	v.reason.SetPlaceHolder("请填写不通过原因，确认后将退回申报人修改")
-	v.reason.SetMinRowsVisible(4)
-	v.reason.OnChanged = func(s string) {
-		v.draft.Reason = s
-		v.saveDraftLater()
-	}
-	v.confirm = v.newButton("confirm", "确认", theme.ConfirmIcon(), v.confirmReject)
-	v.confirm.Importance = widget.DangerImportance
-	cancel := v.newButton("cancelReject", "取消", nil, func() { v.rejectBox.Hide() })
-	v.rejectBox = container.NewVBox(widget.NewLabelWithStyle("不通过原因", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		v.reason, container.NewHBox(layout.NewSpacer(), cancel, v.confirm))
-	v.rejectBox.Hide()
 	v.message = widget.NewLabel("")
 	v.message.Wrapping = fyne.TextWrapWord
 	v.message.Hide()
+	v.note = newActionNote("人", v.undoNoted)
 
 	heading := widget.NewLabelWithStyle("审核意见", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	tools := container.NewBorder(nil, nil, nil, settings, v.stock)
 	actions := container.NewVBox(container.NewHBox(flow, print), container.NewGridWithColumns(2, pass, reject))
-	return container.NewPadded(container.NewBorder(container.NewVBox(heading, tools), container.NewVBox(actions, v.rejectBox, v.message),
-		nil, nil, v.opinion))
+	return container.NewPadded(container.NewBorder(container.NewVBox(heading, tools),
+		container.NewVBox(actions, v.message, v.note.box), nil, nil, v.opinion))
 }
 
 func (v *reviewView) newButton(key, label string, icon fyne.Resource, f func()) *widget.Button {
@@ -128,19 +126,26 @@ func (v *reviewView) newButton(key, label string, icon fyne.Resource, f func()) 
 	return b
 }
 
-// open loads row i of the list (application r) into the view.
-func (v *reviewView) open(i int, r app.QueueRow) {
-	v.index, v.item = i, app.ItemOf(r)
-	v.rejectBox.Hide()
+// open loads row i of the list (application it) into the view; every
+// button waits until it is shown, the decision ones armDelay longer.
+func (v *reviewView) open(i int, it app.Item) {
+	v.index, v.item = i, it
+	v.gen++
 	v.setEnabled(false)
-	id := r.ID
+	id, noted := it.ID, v.note.ids()
 	v.d.run(func() func() {
 		ctx, cancel := v.d.ctx()
 		defer cancel()
 		detail, err := v.d.app.Reviews.Detail(ctx, id)
-		var comments []model.StockComment
+		var (
+			comments []model.StockComment
+			queued   map[string]app.QueuedAction
+		)
 		if err == nil {
 			comments, err = v.d.app.Reviews.StockComments(ctx)
+		}
+		if err == nil {
+			queued, err = v.d.app.Reviews.Queued(ctx, append(noted, id))
 		}
 		return func() {
 			if v.item.ID != id {
@@ -150,47 +155,48 @@ func (v *reviewView) open(i int, r app.QueueRow) {
 				v.say(app.Explain(err), true)
 				return
 			}
-			v.show(detail, comments)
+			v.show(detail, comments, queued)
 		}
 	})
 }
 
 // show fills the view. UI goroutine only.
-func (v *reviewView) show(d app.ReviewDetail, comments []model.StockComment) {
+func (v *reviewView) show(d app.ReviewDetail, comments []model.StockComment, queued map[string]app.QueuedAction) {
 	v.detail = d
 	v.item.Version = d.Application.Version
+	v.item.Name = d.Applicant.Name
 	a := d.Application
 	v.title.SetText(d.Applicant.Name + " · " + a.TitleName + " · " + app.ListTitle(v.list.stage))
 	v.left.Objects = applicantSections(v, d)
 	v.left.Refresh()
+	v.scroll.ScrollToTop()
 	v.setComments(comments)
 	v.draft, _ = app.DraftOf(d)
 	keep := v.opinion.OnChanged
 	v.opinion.OnChanged = nil
 	v.opinion.SetText(v.draft.Opinion)
 	v.opinion.OnChanged = keep
-	keep = v.reason.OnChanged
-	v.reason.OnChanged = nil
-	v.reason.SetText(v.draft.Reason)
-	v.reason.OnChanged = keep
-	if v.draft.Reason != "" {
-		v.rejectBox.Show()
-	}
-	v.refreshMark()
+	v.showQueued(queued)
 	v.setEnabled(true)
 	v.d.win.Canvas().Focus(v.opinion)
 }
 
+// setEnabled turns the buttons on (the decision ones armed, and only while
+// the applicant waits here) or off.
 func (v *reviewView) setEnabled(on bool) {
+	gen := v.gen
 	for key, b := range v.buttons {
 		switch {
 		case key == "back":
-		case on && (key == "pass" || key == "reject" || key == "confirm") && !v.actionable():
-			b.Disable()
-		case on:
 			b.Enable()
-		default:
+		case !on:
 			b.Disable()
+		case decisionKeys[key] && !v.actionable():
+			b.Disable()
+		case decisionKeys[key]:
+			v.d.arm(b, func() bool { return v.gen == gen && v.actionable() })
+		default:
+			b.Enable()
 		}
 	}
 }
@@ -200,35 +206,54 @@ func (v *reviewView) setEnabled(on bool) {
 func (v *reviewView) actionable() bool {
 	a := v.detail.Application
 	me, _ := v.d.app.Session.Me()
-	return a.Stage == v.list.stage && a.HolderUnitID == me.UnitID
+	return a.ID == v.item.ID && a.Stage == v.list.stage && a.HolderUnitID == me.UnitID
 }
 
-// refreshMark shows 待同步 / 冲突 for the application.
-func (v *reviewView) refreshMark() {
+// showQueued shows 待同步 / 冲突 for the applicant, 【撤销】 while its queued
+// action can be undone, and the note's state.
+func (v *reviewView) showQueued(queued map[string]app.QueuedAction) {
+	q, ok := queued[v.item.ID]
+	v.queued = q
 	v.mark.Importance = widget.MediumImportance
 	v.mark.SetText("")
-	if c, ok := v.list.conflicts[v.item.ID]; ok {
+	if c, conflict := v.list.conflicts[v.item.ID]; conflict {
 		v.mark.Importance = widget.DangerImportance
 		v.mark.SetText("冲突：" + c.Reason)
 	}
-	if len(v.detail.Pending) > 0 {
+	v.undo.Hide()
+	if ok {
 		v.mark.Importance = widget.WarningImportance
-		v.mark.SetText("待同步")
+		v.mark.SetText("待同步：" + q.Action)
+		if q.Undoable {
+			v.undo.Show()
+		} else {
+			v.mark.SetText("正在提交：" + q.Action)
+		}
 	}
 	v.mark.Refresh()
+	v.note.refresh(queued, v.list.conflicts)
 }
 
-// refreshMarks re-reads whether the application is still pending after a sync.
+// refreshMarks re-reads the applicant and the outbox after a sync.
 func (v *reviewView) refreshMarks() {
-	id := v.item.ID
+	id, gen, ids := v.item.ID, v.gen, append(v.note.ids(), v.item.ID)
 	v.d.run(func() func() {
 		ctx, cancel := v.d.ctx()
 		defer cancel()
 		d, err := v.d.app.Reviews.Detail(ctx, id)
+		var queued map[string]app.QueuedAction
+		if err == nil {
+			queued, err = v.d.app.Reviews.Queued(ctx, ids)
+		}
 		return func() {
-			if err == nil && v.item.ID == id {
-				v.detail.Pending, v.detail.Application = d.Pending, d.Application
-				v.refreshMark()
+			if err != nil || v.gen != gen {
+				return
+			}
+			was := v.actionable()
+			v.detail.Pending, v.detail.Application = d.Pending, d.Application
+			v.showQueued(queued)
+			if was != v.actionable() {
+				v.setEnabled(true)
 			}
 		}
 	})
@@ -272,11 +297,12 @@ func (v *reviewView) step(delta int) {
 	v.moveTo(v.index+delta, "", "")
 }
 
-// moveTo opens the row at index i, skipping the current application when
-// it is still there; with no such row it goes back to the list. msg is
-// shown on whichever is opened.
-func (v *reviewView) moveTo(i int, skip, msg string) {
+// moveTo opens the row at index i, skipping the application skip when it
+// is still there; with no such row it goes back to the list, which shows
+// the note. end (may be "") is said when the list has no row there.
+func (v *reviewView) moveTo(i int, skip, end string) {
 	rowAt := v.list.rowAtFunc()
+	v.setEnabled(false)
 	v.d.run(func() func() {
 		r, ok, err := rowAt(i)
 		if err == nil && ok && r.ID == skip {
@@ -287,17 +313,16 @@ func (v *reviewView) moveTo(i int, skip, msg string) {
 			switch {
 			case err != nil:
 				v.say(app.Explain(err), true)
-			case !ok && msg == "":
+				v.setEnabled(true)
+			case !ok && skip == "":
 				v.say("已经是列表中的"+map[bool]string{true: "第一位", false: "最后一位"}[i < v.index]+"申报人", false)
+				v.setEnabled(true)
 			case !ok:
 				v.close()
-				v.list.showMessage(msg, false)
+				v.list.adoptNote(v.note, end)
 			default:
 				v.message.Hide()
-				v.open(i, r)
-				if msg != "" {
-					v.say(msg, false)
-				}
+				v.open(i, app.ItemOf(r))
 			}
 		}
 	})
@@ -306,6 +331,7 @@ func (v *reviewView) moveTo(i int, skip, msg string) {
 // close goes back to the list, keeping what was typed as a draft.
 func (v *reviewView) close() {
 	v.flushDraft()
+	v.gen++
 	v.list.showList()
 }
 

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"strings"
 
 	"titledesk/app"
@@ -8,18 +9,19 @@ import (
 )
 
 // The review view's actions: 【通过】 (with the pass form where the list
-// needs one), 【不通过】 → reason → 【确认】, and 【常用意见】.
+// needs one), 【不通过】 → a dialog naming the applicant with the reason →
+// 【确认不通过】, 【撤销】, and 【常用意见】.
 
 func (v *reviewView) passClicked() {
 	v.flushDraft()
 	item, opinion := v.item, v.opinion.Text
+	v.setEnabled(false)
 	if v.kind == app.FormNone {
-		v.setEnabled(false)
 		v.d.run(func() func() {
 			ctx, cancel := v.d.ctx()
 			defer cancel()
 			err := v.d.app.Reviews.Pass(ctx, item, app.PassInput{Opinion: opinion})
-			return func() { v.afterAction(err, "已通过") }
+			return func() { v.afterAction(item, err, "通过") }
 		})
 		return
 	}
@@ -31,7 +33,7 @@ func (v *reviewView) passClicked() {
 		postManaged = []string{v.detail.Applicant.Name}
 	}
 	pf := v.d.newPassForm(passFormOptions{title: title + " — " + v.detail.Applicant.Name, kind: v.kind,
-		postManaged: postManaged, draft: v.draft.Fields, files: v.draft.Attachments})
+		postManaged: postManaged, draft: v.draft.Fields, files: v.draft.Attachments, ok: "确认提交"})
 	pf.onChange = func(fields map[string]string, files []model.Attachment) {
 		v.draft.Fields, v.draft.Attachments = fields, files
 		v.saveDraftLater()
@@ -44,53 +46,104 @@ func (v *reviewView) passClicked() {
 	}
 	pf.onDone = func() {
 		v.flushDraft()
-		v.afterAction(nil, "已通过")
+		v.afterAction(item, nil, "通过")
 	}
+	pf.onCancel = func() { v.setEnabled(true) }
 	v.form = pf
-	pf.dlg.Show()
+	pf.show()
 }
 
+// rejectClicked asks in a dialog naming the applicant, with the reason
+// (the draft's, else the opinion) to check, and 【取消】 as the default.
 func (v *reviewView) rejectClicked() {
-	if strings.TrimSpace(v.reason.Text) == "" && strings.TrimSpace(v.opinion.Text) != "" {
-		v.reason.SetText(v.opinion.Text)
+	item, gen, decided := v.item, v.gen, false
+	text := v.draft.Reason
+	if strings.TrimSpace(text) == "" {
+		text = v.opinion.Text
 	}
-	v.rejectBox.Show()
-	v.d.win.Canvas().Focus(v.reason)
-}
-
-// confirmReject returns the application to the applicant (REV-7).
-func (v *reviewView) confirmReject() {
-	reason := v.reason.Text
-	if err := model.ValidateOpinion(reason, true); err != nil {
-		v.say(app.Explain(err), true)
-		return
-	}
-	v.flushDraft()
-	item := v.item
 	v.setEnabled(false)
-	v.d.run(func() func() {
-		ctx, cancel := v.d.ctx()
-		defer cancel()
-		err := v.d.app.Reviews.Reject(ctx, item, reason)
-		return func() { v.afterAction(err, "已退回申报人") }
+	v.rejectDialog = v.d.newDecisionDialog(decisionSpec{
+		title: "不通过",
+		about: fmt.Sprintf("将退回申报人 %s（%s · %s）修改后重新提交：", item.Name, v.detail.Application.TitleName,
+			app.ListTitle(v.list.stage)),
+		ok: "确认不通过", reason: true, reasonText: text,
+		reasonHint: "请填写不通过原因，确认后将退回申报人修改",
+		onReason: func(s string) {
+			if v.gen == gen {
+				v.draft.Reason = s
+				v.saveDraftLater()
+			}
+		},
+		submit: func(reason string, done func(error)) {
+			if err := model.ValidateOpinion(reason, true); err != nil {
+				done(err)
+				return
+			}
+			v.flushDraft()
+			v.d.run(func() func() {
+				ctx, cancel := v.d.ctx()
+				defer cancel()
+				err := v.d.app.Reviews.Reject(ctx, item, reason)
+				return func() {
+					decided = err == nil
+					done(err)
+					if decided {
+						v.afterAction(item, nil, "不通过")
+					}
+				}
+			})
+		},
+	})
+	v.rejectDialog.dlg.SetOnClosed(func() {
+		if !decided && v.gen == gen {
+			v.setEnabled(true) // cancelled: the buttons come back armed
+		}
 	})
 }
 
 // afterAction moves on to the next applicant of the list, or back to the
 // list when none is left; a refusal stays in the view with its reason.
-func (v *reviewView) afterAction(err error, done string) {
+// The note names the decision and follows it until it is synced.
+func (v *reviewView) afterAction(item app.Item, err error, verb string) {
 	if err != nil {
 		v.setEnabled(true)
 		v.say(app.Explain(err), true)
 		return
 	}
 	v.timer = nil
-	v.rejectBox.Hide()
-	// The note outlives the sync, so it says what was done, not the sync
-	// state: the list's mark and the status bar show that.
-	msg := done + "：" + v.detail.Applicant.Name + "，已保存在本机并排队提交"
+	v.note.set(verb, []app.Item{item}, nil)
+	v.noteAt = v.index
 	v.list.reload()
-	v.moveTo(v.index, v.item.ID, msg)
+	v.moveTo(v.index, item.ID, "列表中已没有待审核的申报人")
+}
+
+// undoCurrent is 【撤销】 beside 待同步: the applicant shown comes back as
+// it was before its queued action, with what was typed.
+func (v *reviewView) undoCurrent(done func()) {
+	v.undoThen([]app.Item{v.item}, v.index, done)
+}
+
+// undoNoted is the note's 【撤销】: the applicant decided last comes back
+// and opens again where it was.
+func (v *reviewView) undoNoted(items []app.Item, done func()) {
+	v.undoThen(items, v.noteAt, done)
+}
+
+func (v *reviewView) undoThen(items []app.Item, at int, done func()) {
+	v.setEnabled(false)
+	v.list.undo(items, func(verbs string, err error) {
+		if done != nil {
+			defer done()
+		}
+		if err != nil {
+			v.setEnabled(true)
+			v.say("撤销失败："+app.Explain(err), true)
+			return
+		}
+		v.note.say(fmt.Sprintf("已撤销【%s】：%s，可重新审核", verbs, items[0].Name), false)
+		v.message.Hide()
+		v.open(at, items[0])
+	})
 }
 
 // setComments fills 【常用意见】.

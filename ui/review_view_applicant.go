@@ -92,7 +92,8 @@ func attachmentSection(v *reviewView, files []model.Attachment) fyne.CanvasObjec
 		f := f
 		name := widget.NewLabel(fmt.Sprintf("【%s】%s（%s）", f.Kind.Label(), f.Name, sizeText(f.Size)))
 		name.Truncation = fyne.TextTruncateEllipsis
-		open := widget.NewButtonWithIcon("打开", theme.FileIcon(), func() { v.openAttachment(f) })
+		open := widget.NewButtonWithIcon("打开", theme.FileIcon(), nil)
+		v.d.tapOnce(open, nil, func() { v.openAttachment(f) })
 		box.Add(container.NewBorder(nil, nil, nil, open, name))
 	}
 	return box

@@ -116,12 +116,15 @@ func (p *pickTable) updateHeader(id widget.TableCellID, o fyne.CanvasObject) {
 	}
 }
 
-// setRows shows n rows; picks of keys no longer listed are dropped.
+// setRows shows n rows; picks of keys no longer listed, or locked now
+// (decided meanwhile), are dropped, so the buttons follow what is left.
 func (p *pickTable) setRows(n int) {
 	p.rows = n
 	listed := make(map[string]bool, n)
 	for i := 0; i < n; i++ {
-		listed[p.key(i)] = true
+		if p.pickable(i) {
+			listed[p.key(i)] = true
+		}
 	}
 	for k := range p.picked {
 		if !listed[k] {
@@ -229,24 +232,6 @@ func (d *Desk) showDetailsDialog(title string, content fyne.CanvasObject, size f
 	dlg := dialog.NewCustom(title, "关闭", container.NewVScroll(content), d.win)
 	dlg.Resize(size)
 	dlg.Show()
-}
-
-// askConfirm asks a yes/no question with 【取消】 and an OK button labelled
-// ok, and returns that button (tests tap it).
-func (d *Desk) askConfirm(title, msg, ok string, onOK func()) *widget.Button {
-	text := widget.NewLabel(msg)
-	text.Wrapping = fyne.TextWrapWord
-	var dlg *dialog.CustomDialog
-	yes := widget.NewButton(ok, func() {
-		dlg.Hide()
-		onOK()
-	})
-	yes.Importance = widget.HighImportance
-	no := widget.NewButton("取消", func() { dlg.Hide() })
-	dlg = dialog.NewCustomWithoutButtons(title, container.NewGridWrap(fyne.NewSize(420, 90), text), d.win)
-	dlg.SetButtons([]fyne.CanvasObject{no, yes})
-	dlg.Show()
-	return yes
 }
 
 // showNote shows msg under a screen's actions: green for done, red for a

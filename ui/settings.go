@@ -44,7 +44,7 @@ type settingsScreen struct {
 	pending *widget.Label
 	clear   *widget.Button
 	note    *widget.Label
-	clearOK *widget.Button // the open confirmation's button, for tests
+	clearUI *decisionDialog // the confirmation last opened, for tests
 	content fyne.CanvasObject
 }
 
@@ -137,13 +137,17 @@ func (s *settingsScreen) say(msg string, bad bool) { showNote(s.note, msg, bad) 
 
 // clearClicked asks first; clearing logs out and returns to the login screen.
 func (s *settingsScreen) clearClicked() {
-	s.clearOK = s.d.askConfirm("清除本地缓存", "确定清除本机缓存的全部数据并退出登录吗？下次登录时将重新从服务器下载数据。",
-		"清除", func() {
+	s.clearUI = s.d.newDecisionDialog(decisionSpec{
+		title: "清除本地缓存",
+		about: "确定清除本机缓存的全部数据并退出登录吗？下次登录时将重新从服务器下载数据。",
+		ok:    "清除",
+		submit: func(_ string, finish func(error)) {
 			s.d.run(func() func() {
 				ctx, cancel := s.d.ctx()
 				defer cancel()
 				err := s.d.app.Settings.ClearCache(ctx)
 				return func() {
+					finish(err)
 					if err != nil {
 						s.say(app.Explain(err), true)
 						s.load()
@@ -152,5 +156,6 @@ func (s *settingsScreen) clearClicked() {
 					s.d.ShowLogin()
 				}
 			})
-		})
+		},
+	})
 }

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/test"
 
 	"titledesk/app"
 	"titledesk/server"
@@ -53,9 +52,7 @@ func BenchmarkStartToDashboard(b *testing.B) {
 		if err := a.Session.Login(ctx, creds); err != nil {
 			b.Fatal(err)
 		}
-		d := New(test.NewTempApp(b), a)
-		d.run = func(work func() func()) { work()() }
-		d.post = func(apply func()) { apply() }
+		d := testDesk(b, a)
 		d.win.Resize(fyne.NewSize(1200, 740))
 		d.showMain()
 		return d

@@ -76,7 +76,8 @@ func (d *Desk) newStatisticsScreen() *statisticsScreen {
 	s.note.Hide()
 	s.xlsx = widget.NewButtonWithIcon("导出Excel", theme.DownloadIcon(), func() { s.exportClicked(app.FormatXLSX) })
 	s.pdf = widget.NewButtonWithIcon("导出PDF", theme.DownloadIcon(), func() { s.exportClicked(app.FormatPDF) })
-	s.print = widget.NewButtonWithIcon("打印", theme.DocumentPrintIcon(), s.printClicked)
+	s.print = widget.NewButtonWithIcon("打印", theme.DocumentPrintIcon(), nil)
+	actOnce(s.print, nil, s.printClicked)
 
 	s.table = s.newTable()
 	for _, plotH := range []float32{0, 150, 150} {
@@ -289,22 +290,21 @@ func (s *statisticsScreen) exportClicked(f app.ExportFormat) {
 	})
 }
 
-// printClicked writes the statistics as a PDF and opens it in the
-// system's viewer, from which it is printed (STAT-2).
-func (s *statisticsScreen) printClicked() {
+// printClicked writes the statistics as a PDF and opens it like every
+// printed PDF (openPrinted), from which it is printed (STAT-2).
+func (s *statisticsScreen) printClicked(done func()) {
 	v := s.view
-	s.print.Disable()
 	s.d.run(func() func() {
 		ctx, cancel := s.d.ctx()
 		defer cancel()
 		path, err := s.d.app.Statistics.Print(ctx, v)
 		return func() {
-			s.print.Enable()
 			if err != nil {
 				s.say("打印失败："+app.Explain(err), true)
+				done()
 				return
 			}
-			s.say("已生成统计表并在PDF阅读器中打开："+path, false)
+			s.d.openPrinted(path, "统计表", done)
 		}
 	})
 }

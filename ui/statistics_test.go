@@ -169,7 +169,7 @@ func TestStatisticsScreenExports(t *testing.T) {
 	v := &recordingViewer{}
 	d.app.Viewer = v
 	test.Tap(s.print)
-	if len(v.opened) != 1 || !strings.HasSuffix(v.opened[0], ".pdf") || !strings.Contains(s.note.Text, v.opened[0]) {
-		t.Fatalf("print: %v, note %q", v.opened, s.note.Text)
+	if len(v.opened) != 1 || !strings.HasSuffix(v.opened[0], ".pdf") || !strings.Contains(d.lastDialogText, v.opened[0]) {
+		t.Fatalf("print: %v, dialog %q", v.opened, d.lastDialogText)
 	}
 }

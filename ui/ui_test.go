@@ -4,11 +4,13 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"titledesk/app"
 	"titledesk/app/apptest"
 	"titledesk/server/demo"
 )
@@ -18,14 +20,21 @@ import (
 // goroutine, so each assertion sees the finished result.
 func newTestDesk(t *testing.T) (*Desk, *apptest.Fixture) {
 	t.Helper()
-	fa := test.NewTempApp(t)
 	f := apptest.Server(t)
-	d := New(fa, apptest.Open(t))
-	d.run = func(work func() func()) { work()() }
-	d.post = func(apply func()) { apply() }
+	d := testDesk(t, apptest.Open(t))
 	d.ShowLogin()
 	t.Cleanup(func() { d.win.Close() })
 	return d, f
+}
+
+// testDesk is a desk on Fyne's test app whose background work and timers
+// run at once, in order, on the test goroutine.
+func testDesk(tb testing.TB, a *app.App) *Desk {
+	d := New(test.NewTempApp(tb), a)
+	d.run = func(work func() func()) { work()() }
+	d.post = func(apply func()) { apply() }
+	d.after = func(_ time.Duration, f func()) { f() }
+	return d
 }
 
 // typeLogin fills the login form as a person would and taps 【登录】.

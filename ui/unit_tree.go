@@ -33,6 +33,8 @@ type unitTreeScreen struct {
 	details *fyne.Container
 	add     *widget.Button
 	edit    *widget.Button
+	addAct  *action
+	editAct *action
 	note    *widget.Label
 	content fyne.CanvasObject
 }
@@ -44,7 +46,8 @@ func (d *Desk) newUnitTreeScreen() *unitTreeScreen {
 	s.search = widget.NewEntry()
 	s.search.SetPlaceHolder("按单位名称查询")
 	s.search.OnSubmitted = func(string) { s.load() }
-	searchBtn := widget.NewButtonWithIcon("查询", theme.SearchIcon(), s.load)
+	searchBtn := widget.NewButtonWithIcon("查询", theme.SearchIcon(), nil)
+	d.tapOnce(searchBtn, nil, s.load)
 	s.tree = widget.NewTree(
 		func(id widget.TreeNodeID) []widget.TreeNodeID {
 			if id == "" {
@@ -86,9 +89,11 @@ func (d *Desk) newUnitTreeScreen() *unitTreeScreen {
 	}
 	s.count = widget.NewLabel("")
 	s.count.SizeName = theme.SizeNameCaptionText
-	s.add = widget.NewButtonWithIcon("新增下级单位", theme.ContentAddIcon(), s.addClicked)
+	s.add = widget.NewButtonWithIcon("新增下级单位", theme.ContentAddIcon(), nil)
 	s.add.Importance = widget.HighImportance
-	s.edit = widget.NewButtonWithIcon("修改单位信息", theme.DocumentCreateIcon(), s.editClicked)
+	s.addAct = d.tapOnce(s.add, func() bool { _, ok := s.nodes[s.selected]; return ok }, s.addClicked)
+	s.edit = widget.NewButtonWithIcon("修改单位信息", theme.DocumentCreateIcon(), nil)
+	s.editAct = d.tapOnce(s.edit, func() bool { _, ok := s.nodes[s.selected]; return ok && s.selected != s.rootID }, s.editClicked)
 	s.note = widget.NewLabel("")
 	s.note.Wrapping = fyne.TextWrapWord
 	s.note.Hide()
@@ -180,16 +185,13 @@ func (s *unitTreeScreen) showDetails() {
 	if !ok {
 		s.details.Objects = []fyne.CanvasObject{widget.NewLabel("请在左侧选择单位")}
 		s.details.Refresh()
-		s.add.Disable()
-		s.edit.Disable()
+		s.addAct.refresh()
+		s.editAct.refresh()
 		return
 	}
-	s.add.Enable()
-	if s.selected == s.rootID {
-		s.edit.Disable() // its own unit: 首页【基本信息维护】, locked fields read-only
-	} else {
-		s.edit.Enable()
-	}
+	// its own unit cannot be edited here: 首页【基本信息维护】, locked fields read-only
+	s.addAct.refresh()
+	s.editAct.refresh()
 	sync := "已同步"
 	if n.Queued {
 		sync = "待同步"
