@@ -198,12 +198,19 @@ func (c *Client) PullPage(ctx context.Context, cursor string, limit int) (api.Ch
 func (c *Client) Push(ctx context.Context, deviceID string, cmds []api.Command) (api.PushResponse, error) {
 	var out api.PushResponse
 	in := api.PushRequest{DeviceID: deviceID, Commands: cmds}
+	// wrote: the last attempt wrote the whole request. net/http retries a
+	// POST on a new connection only when the server cannot have processed
+	// the attempt before (it closed an idle connection first), so only the
+	// last attempt counts.
 	var wrote atomic.Bool
-	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{WroteRequest: func(w httptrace.WroteRequestInfo) {
-		if w.Err == nil {
-			wrote.Store(true)
-		}
-	}})
+	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
+		GotConn: func(httptrace.GotConnInfo) { wrote.Store(false) },
+		WroteRequest: func(w httptrace.WroteRequestInfo) {
+			if w.Err == nil {
+				wrote.Store(true)
+			}
+		},
+	})
 	if err := c.doJSON(ctx, call{op: "push", method: http.MethodPost, path: "/sync/commands", in: in, out: &out}); err != nil {
 		if !wrote.Load() {
 			err = fmt.Errorf("%w: %w", ErrNotSent, err)

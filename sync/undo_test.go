@@ -3,6 +3,7 @@ package sync
 import (
 	"context"
 	"errors"
+	"net/http"
 	"path/filepath"
 	"testing"
 
@@ -41,7 +42,10 @@ func TestUndoBeforeItLeaves(t *testing.T) {
 				t.Fatal(err)
 			}
 			if tt.rule == nil {
+				// Down for a while: no idle connection is left to write
+				// into (one closed just now is the "answer lost" case).
 				srv.Stop()
+				ft.base.(*http.Transport).CloseIdleConnections()
 			} else {
 				ft.add(*tt.rule)
 			}
