@@ -76,10 +76,24 @@ func (e Exports) List(ctx context.Context, w io.Writer, q QueueQuery, filters []
 		return 0, err
 	}
 	me, _ := e.a.Session.Me()
+	return exportList(ctx, listExport{st: st, unitID: me.UnitID, unitName: me.UnitName, record: e.recordIfFull},
+		w, q, filters, opt, progress)
+}
+
+// listExport is what a list export needs besides the list: the cache, the
+// unit whose list it is, and how a full-ID export is recorded.
+type listExport struct {
+	st               *store.Store
+	unitID, unitName string
+	record           func(ctx context.Context, opt ExportOptions, what string, rows int) error
+}
+
+// exportList is Exports.List once the session is known.
+func exportList(ctx context.Context, x listExport, w io.Writer, q QueueQuery, filters []string, opt ExportOptions, progress Progress) (int, error) {
 	cols := ListColumns(q.Stage)
-	title := me.UnitName + " " + ListTitle(q.Stage)
+	title := x.unitName + " " + ListTitle(q.Stage)
 	var rows []QueueRow
-	err = st.EachQueueRow(ctx, me.UnitID, q, opt.FullIDNumbers, func(r QueueRow, total int) error {
+	err := x.st.EachQueueRow(ctx, x.unitID, q, opt.FullIDNumbers, func(r QueueRow, total int) error {
 		if rows == nil {
 			rows = make([]QueueRow, 0, total)
 		}
@@ -96,7 +110,7 @@ func (e Exports) List(ctx context.Context, w io.Writer, q QueueQuery, filters []
 		filters = []string{"筛选：全部"}
 	}
 	filters = append(append([]string(nil), filters...), "排序："+sortLabel(q, cols), idNote(opt))
-	if err := e.recordIfFull(ctx, opt, ListTitle(q.Stage), len(rows)); err != nil {
+	if err := x.record(ctx, opt, ListTitle(q.Stage), len(rows)); err != nil {
 		return 0, err
 	}
 	n := len(rows)

@@ -27,27 +27,27 @@ type rosterColumn struct {
 // 备注 for the reviewer's hand. 序号 comes first. docs/decisions.md
 // records the choice.
 var rosterColumns = []rosterColumn{
-	{"姓名", 1, report.CellText, func(d store.ApplicationDetail, _ string) any { return d.Applicant.Name }},
+	{"姓名", 1.1, report.CellText, func(d store.ApplicationDetail, _ string) any { return d.Applicant.Name }},
 	{"性别", 0.5, report.CellText, func(d store.ApplicationDetail, _ string) any { return d.Applicant.Gender.Label() }},
-	{"出生日期", 1.1, report.CellDate, func(d store.ApplicationDetail, _ string) any { return d.Applicant.BirthDate }},
-	{"身份证号", 2, report.CellText, func(_ store.ApplicationDetail, id string) any { return id }},
+	{"出生日期", 1.7, report.CellDate, func(d store.ApplicationDetail, _ string) any { return d.Applicant.BirthDate }},
+	{"身份证号", 2.7, report.CellText, func(_ store.ApplicationDetail, id string) any { return id }},
 	{"学历", 1, report.CellText, func(d store.ApplicationDetail, _ string) any { return d.Applicant.Education }},
-	{"学位", 0.6, report.CellText, func(d store.ApplicationDetail, _ string) any { return d.Applicant.Degree }},
-	{"毕业院校", 1.4, report.CellText, func(d store.ApplicationDetail, _ string) any { return d.Applicant.School }},
+	{"学位", 0.5, report.CellText, func(d store.ApplicationDetail, _ string) any { return d.Applicant.Degree }},
+	{"毕业院校", 1.3, report.CellText, func(d store.ApplicationDetail, _ string) any { return d.Applicant.School }},
 	{"所学专业", 1.2, report.CellText, func(d store.ApplicationDetail, _ string) any { return d.Applicant.Major }},
-	{"毕业时间", 1.1, report.CellDate, func(d store.ApplicationDetail, _ string) any { return d.Applicant.GraduationDate }},
-	{"参加工作时间", 1.1, report.CellDate, func(d store.ApplicationDetail, _ string) any { return d.Applicant.WorkStartDate }},
-	{"工作单位", 2.2, report.CellText, func(d store.ApplicationDetail, _ string) any { return d.Unit.Name }},
+	{"毕业时间", 1.7, report.CellDate, func(d store.ApplicationDetail, _ string) any { return d.Applicant.GraduationDate }},
+	{"参加工作时间", 1.7, report.CellDate, func(d store.ApplicationDetail, _ string) any { return d.Applicant.WorkStartDate }},
+	{"工作单位", 2, report.CellText, func(d store.ApplicationDetail, _ string) any { return d.Unit.Name }},
 	{"现任职务（岗位）", 1.2, report.CellText, func(d store.ApplicationDetail, _ string) any { return d.Applicant.Position }},
 	{"现任职称", 1.1, report.CellText, func(d store.ApplicationDetail, _ string) any { return d.Applicant.CurrentTitle }},
-	{"现职称取得时间", 1.1, report.CellDate, func(d store.ApplicationDetail, _ string) any { return d.Applicant.CurrentTitleDate }},
+	{"现职称取得时间", 1.7, report.CellDate, func(d store.ApplicationDetail, _ string) any { return d.Applicant.CurrentTitleDate }},
 	{"申报系列", 1.4, report.CellText, func(d store.ApplicationDetail, _ string) any { return d.Application.Series.Label() }},
 	{"申报专业", 1.2, report.CellText, func(d store.ApplicationDetail, _ string) any { return d.Application.Specialty }},
 	{"申报级别", 0.9, report.CellText, func(d store.ApplicationDetail, _ string) any { return d.Application.Level.Label() }},
 	{"申报职称", 1.2, report.CellText, func(d store.ApplicationDetail, _ string) any { return d.Application.TitleName }},
 	{"评价方式", 1, report.CellText, func(d store.ApplicationDetail, _ string) any { return d.Application.Method.Label() }},
-	{"公示期", 1.5, report.CellText, func(d store.ApplicationDetail, _ string) any { return publicity(d.Application) }},
-	{"备注", 1, report.CellText, func(store.ApplicationDetail, string) any { return "" }},
+	{"公示期", 1.6, report.CellText, func(d store.ApplicationDetail, _ string) any { return publicity(d.Application) }},
+	{"备注", 0.8, report.CellText, func(store.ApplicationDetail, string) any { return "" }},
 }
 
 // RosterHeaders are the roster's column headers in order, 序号 first.
@@ -126,8 +126,8 @@ func (e Exports) Roster(ctx context.Context, w io.Writer, q QueueQuery, ids []st
 	filters := []string{fmt.Sprintf("共 %d 人", n), idNote(opt)}
 	half := func(done, total int) { progress.report(n+done*n/max(total, 1), 2*n) }
 	if opt.Format == FormatPDF {
-		t := report.TableReport{Title: title, Filters: filters, Landscape: true,
-			Columns: []report.Column{{Header: "序号", Width: 0.5, Align: report.AlignCenter}}}
+		t := report.TableReport{Title: title, Filters: filters, Landscape: true, BodySize: 6,
+			Columns: []report.Column{{Header: "序号", Width: 0.65, Align: report.AlignCenter}}}
 		for _, c := range rosterColumns {
 			t.Columns = append(t.Columns, report.Column{Header: c.header, Width: c.width})
 		}

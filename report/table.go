@@ -38,6 +38,10 @@ type TableReport struct {
 	NoCount bool
 	// Charts are drawn across the page between the filters and the table.
 	Charts []Chart
+	// BodySize is the cells' text size in pt; 0 is 9 pt. Wide tables
+	// (the 申报人花名册's 22 columns) print smaller rather than wrap
+	// every date.
+	BodySize float64
 }
 
 // LandscapeColumns is the most columns a portrait table report holds.
@@ -170,10 +174,14 @@ func layoutTable(c *canvas, t *TableReport, at time.Time, tick func(i int) error
 	}
 
 	widths := columnWidths(t.Columns, c.contentWidth())
+	body := t.BodySize
+	if body <= 0 {
+		body = tableBodySize
+	}
 	header := func() {
 		cells := make([]cell, len(t.Columns))
 		for i, col := range t.Columns {
-			cells[i] = cell{text: col.Header, w: widths[i], size: tableBodySize, align: AlignCenter, fill: greyLabel, bold: true}
+			cells[i] = cell{text: col.Header, w: widths[i], size: body, align: AlignCenter, fill: greyLabel, bold: true}
 		}
 		c.row(cells, tableRowH, nil)
 	}
@@ -187,7 +195,7 @@ func layoutTable(c *canvas, t *TableReport, at time.Time, tick func(i int) error
 			if i < len(vals) {
 				v = vals[i]
 			}
-			cells[i] = cell{text: v, w: widths[i], size: tableBodySize, align: col.Align, fill: fill, bold: bold}
+			cells[i] = cell{text: v, w: widths[i], size: body, align: col.Align, fill: fill, bold: bold}
 		}
 		c.row(cells, tableRowH, nil)
 	}

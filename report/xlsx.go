@@ -236,6 +236,10 @@ func rowCells(cells []any, cols []SheetColumn, vals []any, st sheetStyles, total
 				style = st.totalPercent
 			}
 		}
+		if style == 0 {
+			cells[i] = v // a bare value: no Cell to allocate for each of 500,000 cells
+			continue
+		}
 		cells[i] = excelize.Cell{StyleID: style, Value: v}
 	}
 }

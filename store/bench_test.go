@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"titledesk/api"
+	"titledesk/internal/cputime"
 	"titledesk/model"
 	"titledesk/server/demo"
 )
@@ -90,7 +91,7 @@ func BenchmarkApplyApplications(b *testing.B) {
 				b.StopTimer()
 				dir := b.TempDir()
 				s := openBench(b, dir)
-				c0 := cpuTime()
+				c0 := cputime.Process()
 				b.StartTimer()
 				for p := 0; p < len(bigApps); p += pageSize {
 					if err := s.ApplyChanges(ctx, bigApps[p:min(p+pageSize, len(bigApps))], itoa(p)); err != nil {
@@ -98,7 +99,7 @@ func BenchmarkApplyApplications(b *testing.B) {
 					}
 				}
 				b.StopTimer()
-				cpu += cpuTime() - c0
+				cpu += cputime.Process() - c0
 				s.Close()
 				b.StartTimer()
 			}
@@ -122,7 +123,7 @@ func BenchmarkRawInsert(b *testing.B) {
 		if _, err := s.writer.Exec(`CREATE TABLE raw(id TEXT PRIMARY KEY, data TEXT NOT NULL)`); err != nil {
 			b.Fatal(err)
 		}
-		c0 := cpuTime()
+		c0 := cputime.Process()
 		b.StartTimer()
 		err = s.write(ctx, func(tx *sql.Tx) error {
 			st, err := tx.Prepare(`INSERT INTO raw(id, data) VALUES(?, ?)`)
@@ -141,7 +142,7 @@ func BenchmarkRawInsert(b *testing.B) {
 			b.Fatal(err)
 		}
 		b.StopTimer()
-		cpu += cpuTime() - c0
+		cpu += cputime.Process() - c0
 		s.Close()
 		b.StartTimer()
 	}
@@ -161,7 +162,7 @@ func reportRate(b *testing.B, cpu time.Duration) {
 func BenchmarkDecodeApplications(b *testing.B) {
 	loadBigWorld(b)
 	b.Run("model.Application", func(b *testing.B) {
-		c0 := cpuTime()
+		c0 := cputime.Process()
 		for i := 0; i < b.N; i++ {
 			for _, c := range bigApps {
 				var a model.Application
@@ -170,10 +171,10 @@ func BenchmarkDecodeApplications(b *testing.B) {
 				}
 			}
 		}
-		reportRate(b, cpuTime()-c0)
+		reportRate(b, cputime.Process()-c0)
 	})
 	b.Run("columns", func(b *testing.B) {
-		c0 := cpuTime()
+		c0 := cputime.Process()
 		for i := 0; i < b.N; i++ {
 			for _, c := range bigApps {
 				if _, err := decodeApplicationRow(c.Data); err != nil {
@@ -181,7 +182,7 @@ func BenchmarkDecodeApplications(b *testing.B) {
 				}
 			}
 		}
-		reportRate(b, cpuTime()-c0)
+		reportRate(b, cputime.Process()-c0)
 	})
 }
 

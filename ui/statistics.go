@@ -87,9 +87,14 @@ func (d *Desk) newStatisticsScreen() *statisticsScreen {
 		container.NewVBox(s.charts[1], s.charts[2])))
 	s.tabs = container.NewAppTabs(container.NewTabItem("统计表", s.table), container.NewTabItem("图表", chartsBox))
 
+	// Fixed widths keep the whole row within 1024 px (it scrolls below that).
+	sized := func(w float32, o fyne.CanvasObject) fyne.CanvasObject {
+		return container.NewGridWrap(fyne.NewSize(w, o.MinSize().Height), o)
+	}
 	filters := container.NewHBox(
-		widget.NewLabel("年度"), s.yearFrom, widget.NewLabel("至"), s.yearTo,
-		widget.NewLabel("单位"), s.unit, widget.NewLabel("统计"), s.rows, widget.NewLabel("×"), s.cols)
+		widget.NewLabel("年度"), sized(100, s.yearFrom), widget.NewLabel("至"), sized(100, s.yearTo),
+		widget.NewLabel("单位"), sized(224, s.unit), widget.NewLabel("统计"), sized(116, s.rows),
+		widget.NewLabel("×"), sized(116, s.cols))
 	top := container.NewVBox(
 		container.NewHBox(screenHeading("查询统计 · "+statsTitle), layout.NewSpacer(), s.xlsx, s.pdf, s.print),
 		container.NewHScroll(filters), s.summary, s.note)
@@ -252,7 +257,11 @@ func (s *statisticsScreen) show(v app.StatsView) {
 			s.charts[i].set(ch)
 		}
 	}
-	s.table.SetColumnWidth(0, 220)
+	first := float32(220)
+	if v.Table.RolledUp { // unit names, indented by depth
+		first = 380
+	}
+	s.table.SetColumnWidth(0, first)
 	for i := range app.StatHeaders(v.Table) {
 		s.table.SetColumnWidth(i+1, 84)
 	}
