@@ -158,7 +158,7 @@ func (t *txn) insertAccount(ctx context.Context, acc model.Account, hash []byte)
 	err := t.exec(ctx, `INSERT INTO accounts(id, username, name, role, unit_id, applicant_id, password_hash, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, acc.ID, acc.Username, acc.Name, acc.Role, nullable(acc.UnitID),
 		nullable(acc.ApplicantID), hash, millis(t.now))
-	if isUniqueViolation(err) {
+	if t.isUniqueViolation(err) {
 		return orDuplicate(nil, "用户名“"+acc.Username+"”已被使用")
 	}
 	return err

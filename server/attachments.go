@@ -9,14 +9,10 @@ import (
 	"io"
 	"net/http"
 	"os"
-	"path/filepath"
 	"time"
 
 	"titledesk/model"
 )
-
-// attachmentDir is below Config.DataDir; files live at attachments/ab/<sha256>.
-const attachmentDir = "attachments"
 
 func errAttachmentType() error {
 	return &model.Error{Kind: model.KindInvalid, Code: model.CodeAttachmentType, Title: "附件类型不支持",
@@ -26,10 +22,6 @@ func errAttachmentType() error {
 func errAttachmentHash() error {
 	return &model.Error{Kind: model.KindInvalid, Code: model.CodeAttachmentHash, Title: "附件校验失败",
 		Detail: "文件内容与其SHA-256摘要不符，请重新上传"}
-}
-
-func (s *Server) attachmentPath(sha string) string {
-	return filepath.Join(s.cfg.DataDir, attachmentDir, sha[:2], sha)
 }
 
 func (s *Server) handleUpload(w http.ResponseWriter, r *http.Request, c *caller) {
@@ -54,48 +46,15 @@ func (s *Server) handleUpload(w http.ResponseWriter, r *http.Request, c *caller)
 	writeJSON(w, status, att)
 }
 
-// storeAttachment writes an uploaded file into place and records it.
+// storeAttachment keeps an uploaded file's bytes and records it.
 // Uploading a file that is already stored is harmless.
 func (s *Server) storeAttachment(ctx context.Context, c *caller, sha string, body io.Reader) (model.Attachment, bool, error) {
-	att, err := s.writeAttachmentFile(sha, body)
+	att, err := s.files.put(ctx, sha, body, s.copyChecked)
 	if err != nil {
 		return att, false, err
 	}
 	created, err := s.recordAttachment(ctx, c, att)
 	return att, created, err
-}
-
-// writeAttachmentFile reads at most MaxAttachment+1 bytes into a temporary
-// file while hashing, checks size, type and digest, then renames the file
-// into place after an fsync, so a crash never leaves a half file under its
-// hash.
-func (s *Server) writeAttachmentFile(sha string, body io.Reader) (model.Attachment, error) {
-	dir := filepath.Dir(s.attachmentPath(sha))
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return model.Attachment{}, fmt.Errorf("attachment dir: %w", err)
-	}
-	tmp, err := os.CreateTemp(dir, ".upload-*")
-	if err != nil {
-		return model.Attachment{}, fmt.Errorf("attachment temp: %w", err)
-	}
-	defer func() {
-		tmp.Close()
-		os.Remove(tmp.Name()) // no-op after a successful rename
-	}()
-	att, err := s.copyChecked(tmp, body, sha)
-	if err != nil {
-		return att, err
-	}
-	if err := tmp.Sync(); err != nil {
-		return att, fmt.Errorf("attachment sync: %w", err)
-	}
-	if err := tmp.Close(); err != nil {
-		return att, fmt.Errorf("attachment close: %w", err)
-	}
-	if err := os.Rename(tmp.Name(), s.attachmentPath(sha)); err != nil {
-		return att, fmt.Errorf("attachment rename: %w", err)
-	}
-	return att, syncDir(dir)
 }
 
 // copyChecked copies body to dst and returns its metadata, or the problem
@@ -137,18 +96,6 @@ func (b *headBuffer) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return fmt.Errorf("attachment dir sync: %w", err)
-	}
-	defer d.Close()
-	if err := d.Sync(); err != nil {
-		return fmt.Errorf("attachment dir sync: %w", err)
-	}
-	return nil
-}
-
 // recordAttachment marks the file stored and remembers the uploader. It
 // reports whether the file was new.
 func (s *Server) recordAttachment(ctx context.Context, c *caller, att model.Attachment) (bool, error) {
@@ -165,7 +112,7 @@ func (s *Server) recordAttachment(ctx context.Context, c *caller, att model.Atta
 			att.SHA256, att.Size, att.ContentType, millis(t.now)); err != nil {
 			return err
 		}
-		return t.exec(ctx, `INSERT OR IGNORE INTO attachment_uploads(sha256, account_id) VALUES (?, ?)`, att.SHA256, c.AccountID)
+		return t.exec(ctx, `INSERT INTO attachment_uploads(sha256, account_id) VALUES (?, ?) ON CONFLICT DO NOTHING`, att.SHA256, c.AccountID)
 	})
 	if err != nil {
 		return false, fmt.Errorf("record attachment: %w", err)
@@ -184,7 +131,7 @@ func (s *Server) handleDownload(w http.ResponseWriter, r *http.Request, c *calle
 		s.writeProblem(w, r, err)
 		return
 	}
-	f, err := os.Open(s.attachmentPath(sha))
+	f, err := s.files.open(r.Context(), sha)
 	if errors.Is(err, os.ErrNotExist) {
 		s.writeProblem(w, r, errNotFound("附件"))
 		return
@@ -223,13 +170,13 @@ func attachmentUsable(ctx context.Context, q queryer, c *caller, sha string) (mo
 		(SELECT COUNT(*) FROM (SELECT 1 FROM application_attachments aa
 			JOIN applications a ON a.id = aa.application_id
 			JOIN unit_tree t ON t.descendant = a.unit_id
-			WHERE aa.sha256 = ?1 AND t.ancestor = ?3 LIMIT 1))`
+			WHERE aa.sha256 = ?1 AND t.ancestor = ?3 LIMIT 1) AS hit)`
 	args := []any{sha, c.AccountID, c.UnitID}
 	if c.Role == model.RoleApplicant {
 		query = `SELECT (SELECT COUNT(*) FROM attachment_uploads WHERE sha256 = ?1 AND account_id = ?2) +
 			(SELECT COUNT(*) FROM (SELECT 1 FROM application_attachments aa
 				JOIN applications a ON a.id = aa.application_id
-				WHERE aa.sha256 = ?1 AND a.applicant_id = ?3 LIMIT 1))`
+				WHERE aa.sha256 = ?1 AND a.applicant_id = ?3 LIMIT 1) AS hit)`
 		args = []any{sha, c.AccountID, c.ApplicantID}
 	}
 	if err := q.QueryRowContext(ctx, query, args...).Scan(&n); err != nil {

@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -52,7 +53,8 @@ func TestAttachmentUpload(t *testing.T) {
 				if p := problemOf(t, resp); p.Code != tt.code {
 					t.Fatalf("code %q, want %q", p.Code, tt.code)
 				}
-				if _, err := os.Stat(ts.srv.attachmentPath(strings.ToLower(tt.hash))); tt.name != "upper-case hash" && err == nil {
+				if f, err := ts.srv.files.open(t.Context(), strings.ToLower(tt.hash)); tt.name != "upper-case hash" && err == nil {
+					f.Close()
 					t.Fatal("a refused upload left a file")
 				}
 				return
@@ -67,7 +69,11 @@ func TestAttachmentUpload(t *testing.T) {
 		})
 	}
 	// No temporary files are left behind.
-	entries, _ := os.ReadDir(ts.srv.attachmentPath(sha(pdf))[:len(ts.srv.attachmentPath(sha(pdf)))-65])
+	files, onDisk := ts.srv.files.(dirFiles)
+	if !onDisk {
+		return
+	}
+	entries, _ := os.ReadDir(filepath.Dir(files.path(sha(pdf))))
 	for _, e := range entries {
 		if strings.HasPrefix(e.Name(), ".upload-") {
 			t.Fatalf("temporary file %s left", e.Name())

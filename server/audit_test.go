@@ -77,7 +77,8 @@ func TestAuditVerifyFindsTampering(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			ts := auditedWorld(t)
-			for _, q := range append([]string{`DROP TRIGGER audit_log_no_update`, `DROP TRIGGER audit_log_no_delete`}, tc.sql...) {
+			ts.unguardAuditLog()
+			for _, q := range tc.sql {
 				if _, err := ts.srv.writer.Exec(q); err != nil {
 					t.Fatalf("%s: %v", q, err)
 				}
@@ -116,7 +117,7 @@ func TestAuditHoldsNoSecrets(t *testing.T) {
 	}
 	var p model.Applicant
 	ts.srv.reader.QueryRow(`SELECT data FROM applicants WHERE id = ?`, fx.P1).Scan(jsonScanner{&p})
-	if n := ts.count(`SELECT COUNT(*) FROM audit_log WHERE instr(username || detail || entity_id, ?) > 0`, p.IDNumber); n != 0 {
+	if n := ts.count(`SELECT COUNT(*) FROM audit_log WHERE username || detail || entity_id LIKE ?`, "%"+p.IDNumber+"%"); n != 0 {
 		t.Fatal("an applicant's ID number is in the audit log")
 	}
 }

@@ -236,7 +236,7 @@ func (s *Server) recordFailedLogin(ctx context.Context, try AuditEntry) error {
 		}
 		var failed int
 		if err := t.tx.QueryRowContext(ctx, `INSERT INTO login_failures(username, failed, locked_until, updated_at)
-			VALUES (?, 1, 0, ?) ON CONFLICT(username) DO UPDATE SET failed = failed + 1, updated_at = excluded.updated_at
+			VALUES (?, 1, 0, ?) ON CONFLICT(username) DO UPDATE SET failed = login_failures.failed + 1, updated_at = excluded.updated_at
 			RETURNING failed`, try.Username, millis(t.now)).Scan(&failed); err != nil {
 			return err
 		}

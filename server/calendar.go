@@ -13,28 +13,40 @@ import (
 
 const calendarID = "calendar"
 
-// loadCalendar reads the stored calendar into memory. On first start it
-// stores the built-in default; later, a built-in calendar that has years the
-// stored one lacks (a newer binary) adds them, and the feed carries the
-// result to every client (BEY-1). Commands read the in-memory copy: the
-// calendar changes only through ImportWorld, SetCalendar and ImportCalendar.
+// loadCalendar stores the built-in calendar on first start; later, a
+// built-in calendar that has years the stored one lacks (a newer binary)
+// adds them, and the feed carries the result to every client (BEY-1). It
+// reads and writes under the write lock, so servers starting together on
+// one database add the years once. Commands read the stored calendar
+// (calendarAt).
 func (s *Server) loadCalendar(ctx context.Context) error {
-	var data api.CalendarData
-	ok, err := loadJSON(ctx, s.reader, &data, `SELECT data FROM calendar WHERE id = ?`, calendarID)
-	if err != nil {
-		return fmt.Errorf("load calendar: %w", err)
-	}
-	merged, added := withBuiltinYears(data.Entries)
-	if !ok || len(added) > 0 {
-		if err := s.write(ctx, func(t *txn) error { return t.putCalendar(ctx, merged) }); err != nil {
+	return s.write(ctx, func(t *txn) error {
+		stored, ok, err := t.storedCalendar(ctx)
+		if err != nil {
+			return err
+		}
+		merged, added := withBuiltinYears(stored)
+		if ok && len(added) == 0 {
+			return nil
+		}
+		if err := t.putCalendar(ctx, merged); err != nil {
 			return fmt.Errorf("store calendar: %w", err)
 		}
 		if ok {
 			s.log.InfoContext(ctx, "calendar: built-in years added", "years", added)
 		}
+		return nil
+	})
+}
+
+// storedCalendar reads the calendar's entries in the transaction.
+func (t *txn) storedCalendar(ctx context.Context) ([]model.CalendarEntry, bool, error) {
+	var data api.CalendarData
+	ok, err := loadJSON(ctx, t.tx, &data, `SELECT data FROM calendar WHERE id = ?`, calendarID)
+	if err != nil {
+		return nil, false, fmt.Errorf("load calendar: %w", err)
 	}
-	s.setCalendar(merged)
-	return nil
+	return data.Entries, ok, nil
 }
 
 // withBuiltinYears adds to stored the built-in years (model.DefaultCalendar)
@@ -71,21 +83,53 @@ func mergeYears(base, add []model.CalendarEntry, years []int) []model.CalendarEn
 	return model.NewCalendar(out).Entries()
 }
 
-func (s *Server) setCalendar(entries []model.CalendarEntry) {
-	cal := model.NewCalendar(entries)
-	s.calMu.Lock()
-	s.calendar = cal
-	s.calMu.Unlock()
+// calendarCache is the parsed calendar of one stored version.
+type calendarCache struct {
+	version int64
+	cal     *model.Calendar
 }
 
-func (s *Server) currentCalendar() *model.Calendar {
+// calendarAt returns the calendar as q sees it. The parsed copy is reused
+// while the stored version stays the same; the version is read every time,
+// so a calendar another server process or the admin tool stored counts
+// from its commit on, never an older one kept here.
+func (s *Server) calendarAt(ctx context.Context, q queryer) (*model.Calendar, error) {
+	var version int64
+	err := q.QueryRowContext(ctx, `SELECT version FROM calendar WHERE id = ?`, calendarID).Scan(&version)
+	if isNoRows(err) {
+		return model.DefaultCalendar(), nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("calendar version: %w", err)
+	}
 	s.calMu.RLock()
-	defer s.calMu.RUnlock()
-	return s.calendar
+	c := s.calendar
+	s.calMu.RUnlock()
+	if c.cal != nil && c.version == version {
+		return c.cal, nil
+	}
+	var data api.CalendarData
+	ok, err := loadJSON(ctx, q, &data, `SELECT data FROM calendar WHERE id = ? AND version = ?`, calendarID, version)
+	if err != nil || !ok {
+		return nil, fmt.Errorf("load calendar version %d: %v", version, err)
+	}
+	c = calendarCache{version: version, cal: model.NewCalendar(data.Entries)}
+	s.calMu.Lock()
+	s.calendar = c
+	s.calMu.Unlock()
+	return c.cal, nil
 }
 
-// Calendar is the holiday calendar the server judges publicity periods by.
-func (s *Server) Calendar() *model.Calendar { return s.currentCalendar() }
+// Calendar is the holiday calendar the server judges publicity periods by,
+// as stored now (the built-in one if it cannot be read).
+func (s *Server) Calendar() *model.Calendar {
+	cal, err := s.calendarAt(context.Background(), s.reader)
+	if err != nil {
+		s.log.Error("read calendar", "err", err)
+		return model.DefaultCalendar()
+	}
+	return cal
+}
 
 // putCalendar replaces the calendar document and announces it to everyone.
 func (t *txn) putCalendar(ctx context.Context, entries []model.CalendarEntry) error {
@@ -114,7 +158,6 @@ func (s *Server) SetCalendar(ctx context.Context, entries []model.CalendarEntry)
 	if err := s.write(ctx, func(t *txn) error { return t.putCalendar(ctx, clean) }); err != nil {
 		return fmt.Errorf("set calendar: %w", err)
 	}
-	s.setCalendar(clean)
 	return nil
 }
 
@@ -126,9 +169,15 @@ func (s *Server) SetCalendar(ctx context.Context, entries []model.CalendarEntry)
 // It returns the years imported.
 func (s *Server) ImportCalendar(ctx context.Context, entries []model.CalendarEntry) ([]int, error) {
 	years := model.NewCalendar(entries).ImportedYears()
-	var merged []model.CalendarEntry
 	err := s.write(ctx, func(t *txn) error {
-		merged = mergeYears(s.currentCalendar().Entries(), entries, years)
+		stored, ok, err := t.storedCalendar(ctx)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			stored = model.DefaultCalendar().Entries()
+		}
+		merged := mergeYears(model.NewCalendar(stored).Entries(), entries, years)
 		if err := t.putCalendar(ctx, merged); err != nil {
 			return err
 		}
@@ -138,7 +187,6 @@ func (s *Server) ImportCalendar(ctx context.Context, entries []model.CalendarEnt
 	if err != nil {
 		return nil, fmt.Errorf("import calendar: %w", err)
 	}
-	s.setCalendar(merged)
 	return years, nil
 }
 

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"titledesk/api"
+	"titledesk/model"
 )
 
 func (s *Server) handleChanges(w http.ResponseWriter, r *http.Request, c *caller) {
@@ -129,7 +130,7 @@ func (s *Server) changes(ctx context.Context, c *caller, after int64, limit int)
 		if len(rows) > limit {
 			rows, resp.HasMore = rows[:limit], true
 		}
-		if err := joinData(ctx, tx, rows); err != nil {
+		if err := joinData(ctx, tx, s.dialect, rows); err != nil {
 			return err
 		}
 		for _, r := range rows {
@@ -203,7 +204,7 @@ var dataTables = map[string]string{
 // per kind (the IDs travel as one JSON array parameter). Messages are per
 // viewer: the sender's copy lists recipients, an inbox copy has its own
 // read time and names no other recipient.
-func joinData(ctx context.Context, tx *sql.Tx, rows []feedRow) error {
+func joinData(ctx context.Context, tx *sql.Tx, d dialect, rows []feedRow) error {
 	type group struct{ kind, viewer string }
 	ids := map[group][]string{}
 	for _, r := range rows {
@@ -218,7 +219,7 @@ func joinData(ctx context.Context, tx *sql.Tx, rows []feedRow) error {
 	}
 	data := map[group]map[string]json.RawMessage{}
 	for g, list := range ids {
-		m, err := loadData(ctx, tx, g.kind, g.viewer, list)
+		m, err := loadData(ctx, tx, d, g.kind, g.viewer, list)
 		if err != nil {
 			return fmt.Errorf("data of %s: %w", g.kind, err)
 		}
@@ -243,25 +244,24 @@ func joinData(ctx context.Context, tx *sql.Tx, rows []feedRow) error {
 }
 
 // loadData reads the served JSON of ids of one kind.
-func loadData(ctx context.Context, tx *sql.Tx, kind, viewer string, ids []string) (map[string]json.RawMessage, error) {
-	list := mustJSON(ids)
+func loadData(ctx context.Context, tx *sql.Tx, d dialect, kind, viewer string, ids []string) (map[string]json.RawMessage, error) {
+	in, list := d.idsIn("id", ids)
 	var (
 		rows *sql.Rows
 		err  error
 	)
-	const in = ` IN (SELECT value FROM json_each(?))`
 	switch kind {
 	case api.KindMessage:
-		rows, err = tx.QueryContext(ctx, `SELECT message_id, data FROM message_views WHERE viewer = ? AND message_id`+in, viewer, list)
+		in, list = d.idsIn("message_id", ids)
+		rows, err = tx.QueryContext(ctx, `SELECT message_id, data FROM message_views WHERE viewer = ? AND `+in, viewer, list)
 	case api.KindAttachment:
-		rows, err = tx.QueryContext(ctx, `SELECT sha256, json_object('sha256', sha256, 'name', '', 'kind', '',
-			'size', size, 'content_type', content_type) FROM attachments WHERE sha256`+in, list)
+		return loadAttachmentData(ctx, tx, d, ids)
 	default:
 		table, ok := dataTables[kind]
 		if !ok {
 			return nil, fmt.Errorf("unknown kind %q", kind)
 		}
-		rows, err = tx.QueryContext(ctx, `SELECT id, data FROM `+table+` WHERE id`+in, list)
+		rows, err = tx.QueryContext(ctx, `SELECT id, data FROM `+table+` WHERE `+in, list)
 	}
 	if err != nil {
 		return nil, err
@@ -277,6 +277,26 @@ func loadData(ctx context.Context, tx *sql.Tx, kind, viewer string, ids []string
 			return nil, err
 		}
 		out[id] = data
+	}
+	return out, rows.Err()
+}
+
+// loadAttachmentData serves attachment metadata; the name and kind of a
+// file belong to the application that references it, not to the file.
+func loadAttachmentData(ctx context.Context, tx *sql.Tx, d dialect, ids []string) (map[string]json.RawMessage, error) {
+	in, list := d.idsIn("sha256", ids)
+	rows, err := tx.QueryContext(ctx, `SELECT sha256, size, content_type FROM attachments WHERE `+in, list)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := make(map[string]json.RawMessage, len(ids))
+	for rows.Next() {
+		var a model.Attachment
+		if err := rows.Scan(&a.SHA256, &a.Size, &a.ContentType); err != nil {
+			return nil, err
+		}
+		out[a.SHA256] = json.RawMessage(mustJSON(a))
 	}
 	return out, rows.Err()
 }

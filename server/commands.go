@@ -328,5 +328,10 @@ func (e *envUnits) Unit(id string) (model.Unit, bool) {
 
 func (x *command) env(ctx context.Context) (model.Env, *envUnits) {
 	units := &envUnits{ctx: ctx, t: x.t}
-	return model.Env{Now: x.t.now, Units: units, Calendar: x.s.currentCalendar()}, units
+	cal, err := x.s.calendarAt(ctx, x.t.tx)
+	if err != nil {
+		units.err = err
+		cal = model.DefaultCalendar()
+	}
+	return model.Env{Now: x.t.now, Units: units, Calendar: cal}, units
 }

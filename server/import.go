@@ -30,7 +30,7 @@ func (s *Server) ImportWorld(ctx context.Context, w *demo.World) error {
 	// content addressing makes harmless.
 	files := make([]model.Attachment, 0, len(w.Files))
 	for _, f := range w.Files {
-		att, err := s.writeAttachmentFile(f.Attachment.SHA256, bytes.NewReader(f.Data))
+		att, err := s.files.put(ctx, f.Attachment.SHA256, bytes.NewReader(f.Data), s.copyChecked)
 		if err != nil {
 			return fmt.Errorf("import world: file %s: %w", f.Attachment.Name, err)
 		}
@@ -63,9 +63,6 @@ func (s *Server) ImportWorld(ctx context.Context, w *demo.World) error {
 	})
 	if err != nil {
 		return fmt.Errorf("import world: %w", err)
-	}
-	if len(w.Calendar) > 0 {
-		s.setCalendar(w.Calendar)
 	}
 	return nil
 }
@@ -219,7 +216,7 @@ func (im *importer) applications(ctx context.Context) error {
 		}
 		hashes := attachmentHashes(app)
 		for _, h := range hashes {
-			if err := im.t.exec(ctx, `INSERT OR IGNORE INTO application_attachments(application_id, sha256) VALUES (?, ?)`,
+			if err := im.t.exec(ctx, `INSERT INTO application_attachments(application_id, sha256) VALUES (?, ?) ON CONFLICT DO NOTHING`,
 				app.ID, h); err != nil {
 				return fmt.Errorf("application %s files: %w", app.ID, err)
 			}
@@ -241,8 +238,8 @@ func (im *importer) applications(ctx context.Context) error {
 func (im *importer) files(ctx context.Context, files []model.Attachment) error {
 	for _, f := range files {
 		im.known[f.SHA256] = true
-		if err := im.t.exec(ctx, `INSERT OR IGNORE INTO attachments(sha256, size, content_type, stored, created_at)
-			VALUES (?, ?, ?, 1, ?)`, f.SHA256, f.Size, f.ContentType, millis(im.t.now)); err != nil {
+		if err := im.t.exec(ctx, `INSERT INTO attachments(sha256, size, content_type, stored, created_at)
+			VALUES (?, ?, ?, 1, ?) ON CONFLICT DO NOTHING`, f.SHA256, f.Size, f.ContentType, millis(im.t.now)); err != nil {
 			return fmt.Errorf("file %s: %w", f.SHA256, err)
 		}
 	}
@@ -262,8 +259,8 @@ func (im *importer) attachmentRows(ctx context.Context, app model.Application) e
 			continue
 		}
 		im.known[f.SHA256] = true
-		if err := im.t.exec(ctx, `INSERT OR IGNORE INTO attachments(sha256, size, content_type, stored, created_at)
-			VALUES (?, ?, ?, 0, ?)`, f.SHA256, f.Size, f.ContentType, millis(im.t.now)); err != nil {
+		if err := im.t.exec(ctx, `INSERT INTO attachments(sha256, size, content_type, stored, created_at)
+			VALUES (?, ?, ?, 0, ?) ON CONFLICT DO NOTHING`, f.SHA256, f.Size, f.ContentType, millis(im.t.now)); err != nil {
 			return fmt.Errorf("application %s attachment: %w", app.ID, err)
 		}
 	}

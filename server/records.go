@@ -79,7 +79,7 @@ func (t *txn) refreshEconomics(ctx context.Context, unitID string) error {
 
 func hasEconomicsApplications(ctx context.Context, q queryer, unitID string) (bool, error) {
 	var n int
-	err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM applications WHERE unit_id = ? AND series = ? LIMIT 1)`,
+	err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM applications WHERE unit_id = ? AND series = ? LIMIT 1) AS hit`,
 		unitID, model.SeriesEconomics).Scan(&n)
 	if err != nil {
 		return false, fmt.Errorf("economics check: %w", err)
@@ -133,7 +133,7 @@ func (t *txn) putApplication(ctx context.Context, app model.Application) error {
 	}
 	hashes := attachmentHashes(app)
 	for _, h := range hashes {
-		if err := t.exec(ctx, `INSERT OR IGNORE INTO application_attachments(application_id, sha256) VALUES (?, ?)`,
+		if err := t.exec(ctx, `INSERT INTO application_attachments(application_id, sha256) VALUES (?, ?) ON CONFLICT DO NOTHING`,
 			app.ID, h); err != nil {
 			return fmt.Errorf("save application files: %w", err)
 		}

@@ -20,12 +20,17 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"titledesk/api"
-	"titledesk/model"
 )
 
 // Config configures a Server. Zero values take the defaults below.
 type Config struct {
-	DataDir         string        // holds titledesk.db and attachments/
+	// DataDir holds the SQLite store: titledesk.db and attachments/.
+	DataDir string
+	// Database, when set, is a postgres:// URL: the server keeps
+	// everything, attachments included, in that PostgreSQL database, which
+	// several server processes may share, and DataDir is not used.
+	Database string
+
 	IdleTimeout     time.Duration // a session unused this long expires (default 30m)
 	AbsoluteTimeout time.Duration // a session expires this long after login (default 12h)
 	MaxAttachment   int64         // bytes per uploaded file (default 20 MiB)
@@ -59,13 +64,15 @@ const (
 
 // Server is the central server. It is safe for concurrent use.
 type Server struct {
-	cfg    Config
-	log    *slog.Logger
-	writer *sql.DB
-	reader *sql.DB
+	cfg     Config
+	log     *slog.Logger
+	writer  *sql.DB
+	reader  *sql.DB
+	dialect dialect
+	files   attachmentFiles
 
 	calMu    gosync.RWMutex
-	calendar *model.Calendar
+	calendar calendarCache // see calendarAt
 
 	limiter   *loginLimiter
 	dummyOnce gosync.Once
@@ -75,8 +82,8 @@ type Server struct {
 // Open opens (creating if needed) the data directory and its database,
 // applies pending migrations and seeds the default holiday calendar.
 func Open(ctx context.Context, cfg Config) (*Server, error) {
-	if cfg.DataDir == "" {
-		return nil, errors.New("server: Config.DataDir is required")
+	if cfg.DataDir == "" && cfg.Database == "" {
+		return nil, errors.New("server: Config.DataDir or Config.Database is required")
 	}
 	if cfg.IdleTimeout <= 0 {
 		cfg.IdleTimeout = DefaultIdleTimeout
@@ -111,17 +118,23 @@ func Open(ctx context.Context, cfg Config) (*Server, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	// The directory holds personal data: readable by the server's user only.
-	if err := os.MkdirAll(filepath.Join(cfg.DataDir, attachmentDir), 0o700); err != nil {
-		return nil, fmt.Errorf("server: create data directory: %w", err)
+	if cfg.Database == "" {
+		// The directory holds personal data: readable by the server's user only.
+		if err := os.MkdirAll(filepath.Join(cfg.DataDir, attachmentDir), 0o700); err != nil {
+			return nil, fmt.Errorf("server: create data directory: %w", err)
+		}
 	}
-	writer, reader, err := openDB(cfg.DataDir)
+	writer, reader, d, err := openStore(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("server: %w", err)
 	}
-	s := &Server{cfg: cfg, log: cfg.Logger, writer: writer, reader: reader,
+	s := &Server{cfg: cfg, log: cfg.Logger, writer: writer, reader: reader, dialect: d,
 		limiter: newLoginLimiter(cfg.LoginLimitPerUsername, cfg.LoginLimitPerAddress, cfg.Now)}
-	if err := migrate(ctx, writer, s.now()); err != nil {
+	s.files = dirFiles{root: filepath.Join(cfg.DataDir, attachmentDir)}
+	if d.name() == StorePostgres {
+		s.files = dbFiles{db: writer}
+	}
+	if err := migrate(ctx, writer, d, s.now()); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("server: %w", err)
 	}

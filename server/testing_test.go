@@ -19,12 +19,14 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"titledesk/api"
+	"titledesk/internal/storetest"
 	"titledesk/model"
 	"titledesk/server/demo"
 )
 
-// Reusable harness for the server's tests: a real SQLite file in a temp
-// directory, the full HTTP handler stack behind httptest, an injectable
+// Reusable harness for the server's tests: a real database — a SQLite file
+// in a temp directory, or a fresh PostgreSQL schema when the suite runs on
+// PostgreSQL (internal/storetest) — the full HTTP handler stack behind httptest, an injectable
 // clock, and a small fixture world. Later end-to-end, authorization-matrix
 // and benchmark tests build on newTestServer, login, push and pullAll.
 
@@ -103,7 +105,7 @@ func newTestServerWorld(t testing.TB, w *demo.World, opts ...func(*Config)) *tes
 		clock: &testClock{t: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}}
 	// Fixture passwords are hashed at bcrypt's minimum cost: tests log in
 	// hundreds of times. TestLoginEnumeration checks the default cost.
-	ts.cfg = Config{DataDir: ts.dir, Now: ts.clock.Now, PasswordCost: bcrypt.MinCost}
+	ts.cfg = Config{DataDir: ts.dir, Database: storetest.Database(t), Now: ts.clock.Now, PasswordCost: bcrypt.MinCost}
 	for _, o := range opts {
 		o(&ts.cfg)
 	}
@@ -410,8 +412,7 @@ var bookkeepingTables = map[string]bool{"audit_log": true, "command_results": tr
 // counter), for "the attack wrote nothing" checks over the real database.
 func (ts *testServer) recordDigest() string {
 	ts.t.Helper()
-	tables, err := queryStrings(ts.t.Context(), ts.srv.reader,
-		`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`)
+	tables, err := tableNames(ts.t.Context(), ts.srv.reader, ts.srv.dialect)
 	if err != nil {
 		ts.t.Fatal(err)
 	}
@@ -491,5 +492,20 @@ func decodeInto(t testing.TB, resp *http.Response, v any) {
 	defer resp.Body.Close()
 	if err := json.NewDecoder(resp.Body).Decode(v); err != nil {
 		t.Fatalf("decode %d answer: %v", resp.StatusCode, err)
+	}
+}
+
+// unguardAuditLog drops the triggers that keep the audit log append-only,
+// as someone with the database owner's rights could.
+func (ts *testServer) unguardAuditLog() {
+	ts.t.Helper()
+	drop := []string{`DROP TRIGGER audit_log_no_update`, `DROP TRIGGER audit_log_no_delete`}
+	if ts.srv.dialect.name() == StorePostgres {
+		drop = []string{`ALTER TABLE audit_log DISABLE TRIGGER USER`}
+	}
+	for _, q := range drop {
+		if _, err := ts.srv.writer.Exec(q); err != nil {
+			ts.t.Fatalf("%s: %v", q, err)
+		}
 	}
 }

@@ -49,3 +49,17 @@ func Load(fsys fs.FS, dir string) ([]Migration, error) {
 	}
 	return out, nil
 }
+
+// Merge joins two version-ordered lists (shared migrations and one
+// store's own); one version in both is refused: a migration is either
+// portable or written once per store.
+func Merge(a, b []Migration) ([]Migration, error) {
+	out := append(append(make([]Migration, 0, len(a)+len(b)), a...), b...)
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Version < out[j].Version })
+	for i := 1; i < len(out); i++ {
+		if out[i].Version == out[i-1].Version {
+			return nil, fmt.Errorf("migrations %s and %s share version %d", out[i-1].Name, out[i].Name, out[i].Version)
+		}
+	}
+	return out, nil
+}

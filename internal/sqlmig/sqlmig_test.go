@@ -25,3 +25,15 @@ func TestLoad(t *testing.T) {
 		}
 	}
 }
+
+func TestMerge(t *testing.T) {
+	a := []Migration{{Version: 1, Name: "0001_a.sql"}, {Version: 3, Name: "0003_c.sql"}}
+	b := []Migration{{Version: 2, Name: "0002_b.sql"}}
+	ms, err := Merge(a, b)
+	if err != nil || len(ms) != 3 || ms[0].Version != 1 || ms[1].Version != 2 || ms[2].Version != 3 {
+		t.Fatalf("Merge = %+v, %v", ms, err)
+	}
+	if _, err := Merge(a, []Migration{{Version: 3, Name: "0003_other.sql"}}); err == nil {
+		t.Error("Merge accepted one version twice")
+	}
+}
