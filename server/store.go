@@ -67,7 +67,7 @@ func openStore(ctx context.Context, cfg Config) (writer, reader *sql.DB, d diale
 		writer, reader, err = openPostgres(ctx, cfg.Database)
 		return writer, reader, postgresDialect{}, err
 	}
-	return nil, nil, nil, fmt.Errorf("Config.Database %q: want a postgres:// URL (or empty for SQLite in DataDir)", redactURL(cfg.Database))
+	return nil, nil, nil, fmt.Errorf("Config.Database %q: want a postgres:// URL (or empty for SQLite in DataDir)", RedactURL(cfg.Database))
 }
 
 // tableNames lists the tables of the schema.

@@ -34,7 +34,7 @@ func openPostgres(ctx context.Context, dsn string) (writer, reader *sql.DB, err 
 	cfg, err := pgx.ParseConfig(dsn)
 	if err != nil {
 		// pgx's message may quote the URL; ours names it without a password.
-		return nil, nil, fmt.Errorf("database URL %s is not valid", redactURL(dsn))
+		return nil, nil, fmt.Errorf("database URL %s is not valid", RedactURL(dsn))
 	}
 	if cfg.RuntimeParams["application_name"] == "" {
 		cfg.RuntimeParams["application_name"] = "titledesk-server"
@@ -45,7 +45,7 @@ func openPostgres(ctx context.Context, dsn string) (writer, reader *sql.DB, err 
 	writer.SetMaxIdleConns(pgWriterConns)
 	if err := writer.PingContext(ctx); err != nil {
 		writer.Close()
-		return nil, nil, fmt.Errorf("connect to %s: %w", redactURL(dsn), err)
+		return nil, nil, fmt.Errorf("connect to %s: %w", RedactURL(dsn), err)
 	}
 	reader = sql.OpenDB(connector)
 	n := max(pgMinReaders, runtime.GOMAXPROCS(0)*2)
@@ -54,8 +54,8 @@ func openPostgres(ctx context.Context, dsn string) (writer, reader *sql.DB, err 
 	return writer, reader, nil
 }
 
-// redactURL hides the password of a database URL for messages and logs.
-func redactURL(s string) string {
+// RedactURL hides the password of a database URL for messages and logs.
+func RedactURL(s string) string {
 	u, err := url.Parse(s)
 	if err != nil {
 		return "(unparsable URL)"

@@ -1,9 +1,11 @@
 // Command titledesk-server runs TitleDesk's central server and the city
 // office's tools around it:
 //
-//	titledesk-server serve --addr 127.0.0.1:8080 --data DIR
-//	titledesk-server seed --demo --data DIR [--scale N]
-//	titledesk-server admin create-unit|create-account|reset-password|lock|unlock [flags]
+//	titledesk-server serve --addr 127.0.0.1:8080 --data DIR | --db postgres://…
+//	titledesk-server seed --demo --data DIR | --db postgres://… [--scale N]
+//	titledesk-server admin create-unit|create-account|reset-password|lock|unlock|audit [flags]
+//	titledesk-server admin backup --data DIR --to FILE
+//	titledesk-server admin migrate --from DIR --to postgres://…
 package main
 
 import (
@@ -14,6 +16,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"os"
 	"os/signal"
@@ -30,19 +33,26 @@ import (
 const usage = `TitleDesk 职称审核中心服务器
 
 用法 / usage:
-  titledesk-server serve  --data DIR [--addr 127.0.0.1:8080] [--idle-timeout 30m] [--absolute-timeout 12h]
-  titledesk-server seed   --demo --data DIR [--scale N]
-  titledesk-server admin  create-unit     --data DIR --name 名称 --credit-code 代码 --kind department|employer|city_office
+  titledesk-server serve  STORE [--addr 127.0.0.1:8080] [--idle-timeout 30m] [--absolute-timeout 12h]
+  titledesk-server seed   --demo STORE [--scale N]
+  titledesk-server admin  create-unit     STORE --name 名称 --credit-code 代码 --kind department|employer|city_office
                                           --type agency|institution|enterprise|social_org|other --contact 联系人 --phone 电话 [--parent ID] [--id ID]
-  titledesk-server admin  create-account  --data DIR --username U --name 姓名 --role department|employer|city_office|applicant --unit ID [--applicant ID]
-  titledesk-server admin  reset-password  --data DIR --username U
-  titledesk-server admin  lock|unlock     --data DIR --username U
-  titledesk-server admin  correct-applicant --data DIR --applicant ID --reason 更正依据 --set name=姓名 [--set education=学历 …]
+  titledesk-server admin  create-account  STORE --username U --name 姓名 --role department|employer|city_office|applicant --unit ID [--applicant ID]
+  titledesk-server admin  reset-password  STORE --username U
+  titledesk-server admin  lock|unlock     STORE --username U
+  titledesk-server admin  correct-applicant STORE --applicant ID --reason 更正依据 --set name=姓名 [--set education=学历 …]
                                           (frozen personal data of an applicant whose application is in review or decided)
-  titledesk-server admin  audit           --data DIR [--since 2026-03-01|72h] [--account ID|U] [--entity ID] [--csv]
-  titledesk-server admin  audit verify    --data DIR
-  titledesk-server admin  calendar import FILE --data DIR     放假安排 CSV（日期,放假|上班,名称）或 JSON
-  titledesk-server admin  calendar show YEAR --data DIR
+  titledesk-server admin  audit           STORE [--since 2026-03-01|72h] [--account ID|U] [--entity ID] [--csv]
+  titledesk-server admin  audit verify    STORE
+  titledesk-server admin  calendar import FILE STORE     放假安排 CSV（日期,放假|上班,名称）或 JSON
+  titledesk-server admin  calendar show YEAR STORE
+  titledesk-server admin  backup          --data DIR --to FILE          (SQLite, while servers run)
+  titledesk-server admin  migrate         --from DIR --to postgres://…  (SQLite → PostgreSQL, servers stopped)
+
+STORE is one of:
+  --data DIR             SQLite in DIR (titledesk.db and attachments/), the default store
+  --db postgres://…      PostgreSQL; several servers may share one database. Keep the password
+                         out of the URL: use ~/.pgpass or PGPASSWORD (see docs/admin-guide.md)
 
 Passwords (create-account, reset-password) are read from the first line of
 standard input, never from the command line:  echo 'S3cret-pass' | titledesk-server admin ...
@@ -119,21 +129,27 @@ func parse(fs *flag.FlagSet, args []string) error {
 func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	fs := newFlags("serve")
 	addr := fs.String("addr", "127.0.0.1:8080", "listen address")
-	data := fs.String("data", "", "data directory")
+	store := addStoreFlags(fs)
 	idle := fs.Duration("idle-timeout", server.DefaultIdleTimeout, "session idle timeout")
 	absolute := fs.Duration("absolute-timeout", server.DefaultAbsoluteTimeout, "session absolute timeout")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	if *data == "" {
-		return fmt.Errorf("%w: 缺少 --data", errUsage)
+	cfg, err := store.config()
+	if err != nil {
+		return err
 	}
 	logger := slog.New(slog.NewJSONHandler(stderr, nil))
-	srv, err := server.Open(ctx, server.Config{DataDir: *data, IdleTimeout: *idle, AbsoluteTimeout: *absolute, Logger: logger})
+	cfg.IdleTimeout, cfg.AbsoluteTimeout, cfg.Logger = *idle, *absolute, logger
+	srv, err := server.Open(ctx, cfg)
 	if err != nil {
 		return err
 	}
 	defer srv.Close()
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
 	hs := &http.Server{
 		Addr:              *addr,
 		Handler:           srv.Handler(),
@@ -144,8 +160,8 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
 	errc := make(chan error, 1)
-	go func() { errc <- hs.ListenAndServe() }()
-	logger.Info("listening", "addr", *addr)
+	go func() { errc <- hs.Serve(ln) }()
+	logger.Info("listening", "addr", ln.Addr().String(), "store", store.describe())
 	select {
 	case err := <-errc:
 		return err
@@ -160,27 +176,31 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 func seed(ctx context.Context, args []string, stdout io.Writer) error {
 	fs := newFlags("seed")
 	demoWorld := fs.Bool("demo", false, "generate the demo world")
-	data := fs.String("data", "", "data directory")
+	store := addStoreFlags(fs)
 	scale := fs.Float64("scale", 1, "world size (1 ≈ 5,000 applicants)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	if !*demoWorld || *data == "" || *scale <= 0 {
-		return fmt.Errorf("%w: 需要 --demo、--data 和正数 --scale", errUsage)
+	if !*demoWorld || *scale <= 0 {
+		return fmt.Errorf("%w: 需要 --demo 和正数 --scale", errUsage)
+	}
+	cfg, err := store.config()
+	if err != nil {
+		return err
 	}
 	start := time.Now()
 	w, err := demo.Generate(demo.Options{Scale: *scale, Seed: 1})
 	if err != nil {
 		return fmt.Errorf("generate demo world: %w", err)
 	}
-	srv, err := server.Open(ctx, server.Config{DataDir: *data})
+	srv, err := server.Open(ctx, cfg)
 	if err != nil {
 		return err
 	}
 	defer srv.Close()
 	if err := srv.ImportWorld(ctx, w); err != nil {
 		if errors.Is(err, server.ErrNotEmpty) {
-			return fmt.Errorf("数据目录 %s 中已有数据，请使用新的目录", *data)
+			return fmt.Errorf("%s中已有数据，请使用新的目录或空数据库", store.describe())
 		}
 		return err
 	}
@@ -194,8 +214,14 @@ func admin(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer
 	if len(args) == 0 {
 		return errUsage
 	}
+	switch args[0] {
+	case "backup":
+		return backup(ctx, args[1:], stdout)
+	case "migrate":
+		return moveToPostgres(ctx, args[1:], stdout)
+	}
 	fs := newFlags("admin " + args[0])
-	data := fs.String("data", "", "data directory")
+	store := addStoreFlags(fs)
 	username := fs.String("username", "", "account username")
 	var do func(*server.Server) error
 	rest := args[1:]
@@ -235,10 +261,15 @@ func admin(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer
 	if err := parse(fs, rest); err != nil {
 		return err
 	}
-	if *data == "" || (!usernameOptional[args[0]] && *username == "") {
-		return fmt.Errorf("%w: 缺少 --data 或 --username", errUsage)
+	if !usernameOptional[args[0]] && *username == "" {
+		return fmt.Errorf("%w: 缺少 --username", errUsage)
 	}
-	srv, err := server.Open(ctx, server.Config{DataDir: *data, Operator: operator()})
+	cfg, err := store.config()
+	if err != nil {
+		return err
+	}
+	cfg.Operator = operator()
+	srv, err := server.Open(ctx, cfg)
 	if err != nil {
 		return err
 	}

@@ -7,7 +7,7 @@
 
 CREATE TABLE units (
     id        TEXT PRIMARY KEY,
-    parent_id TEXT REFERENCES units(id),
+    parent_id TEXT REFERENCES units(id) DEFERRABLE INITIALLY IMMEDIATE, -- admin migrate copies in any order
     kind      TEXT NOT NULL,
     version   BIGINT NOT NULL,
     data      TEXT NOT NULL
