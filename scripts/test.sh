@@ -1,15 +1,22 @@
 #!/usr/bin/env bash
 # The README's test command: installs what the tests need, then vets and runs
-# every test, the real-window smoke test (scripts/smoke.sh, under Xvfb), and
-# each fuzz target briefly.
+# every test, the server's suites a second time on PostgreSQL (a private
+# cluster started by scripts/pg.sh and stopped at the end), the real-window
+# smoke test (scripts/smoke.sh, under Xvfb), and each fuzz target briefly.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/deps.sh
 export CGO_ENABLED=1
+pgdir=$(mktemp -d /tmp/titledesk-pg.XXXXXX)
+trap 'bash scripts/pg.sh stop "$pgdir"' EXIT
+echo "== PostgreSQL: private cluster in $pgdir"
+eval "$(bash scripts/pg.sh start "$pgdir")"
 echo "== go vet"
 go vet ./...
-echo "== go test"
-go test -count=1 -timeout 30m ./...
+echo "== go test (every package; server suites on SQLite)"
+TITLEDESK_TEST_STORE=sqlite go test -count=1 -timeout 30m ./...
+echo "== go test: server suites on PostgreSQL"
+bash scripts/test-pg.sh
 echo "== smoke (real window under Xvfb; screenshots in ${SMOKE_OUT:-/tmp/titledesk-smoke}/shots)"
 bash scripts/smoke.sh
 echo "== fuzz (short)"

@@ -3,13 +3,11 @@ package main
 import (
 	"bytes"
 	"context"
-	"database/sql"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -26,8 +24,8 @@ import (
 // audit verify` fail and name it.
 func TestAdminAuditAcceptance(t *testing.T) {
 	ctx := context.Background()
-	dir := t.TempDir()
-	srv, err := server.Open(ctx, server.Config{DataDir: dir})
+	st := newTestStore(t)
+	srv, err := server.Open(ctx, st.cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -83,13 +81,13 @@ func TestAdminAuditAcceptance(t *testing.T) {
 		t.Fatalf("pass: %+v", pushed)
 	}
 	var out bytes.Buffer
-	if err := run(ctx, []string{"admin", "reset-password", "--data", dir, "--username", "dept02"},
+	if err := run(ctx, append(st.args("admin", "reset-password"), "--username", "dept02"),
 		strings.NewReader("New#Password2026\n"), &out, &out); err != nil {
 		t.Fatalf("reset-password: %v (%s)", err, out.String())
 	}
 
 	out.Reset()
-	if err := run(ctx, []string{"admin", "audit", "--data", dir, "--csv", "--since", "24h"}, nil, &out, &out); err != nil {
+	if err := run(ctx, append(st.args("admin", "audit"), "--csv", "--since", "24h"), nil, &out, &out); err != nil {
 		t.Fatalf("admin audit: %v", err)
 	}
 	records, err := csv.NewReader(&out).ReadAll()
@@ -123,22 +121,17 @@ func TestAdminAuditAcceptance(t *testing.T) {
 		t.Fatalf("the failed login lacks address or device: %v", r)
 	}
 	out.Reset()
-	if err := run(ctx, []string{"admin", "audit", "--data", dir, "--entity", target}, nil, &out, &out); err != nil ||
+	if err := run(ctx, append(st.args("admin", "audit"), "--entity", target), nil, &out, &out); err != nil ||
 		strings.Count(out.String(), target) != 1 {
 		t.Fatalf("--entity: %v\n%s", err, out.String())
 	}
 
 	out.Reset()
-	if err := run(ctx, []string{"admin", "audit", "verify", "--data", dir}, nil, &out, &out); err != nil {
+	if err := run(ctx, st.args("admin", "audit", "verify"), nil, &out, &out); err != nil {
 		t.Fatalf("verify of an intact log: %v\n%s", err, out.String())
 	}
-	db, err := sql.Open("sqlite3", filepath.Join(dir, "titledesk.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	for _, q := range []string{`DROP TRIGGER audit_log_no_update`,
-		`UPDATE audit_log SET result = 'rejected' WHERE event = 'command'`} {
+	db := st.raw()
+	for _, q := range append(st.unguard, `UPDATE audit_log SET result = 'rejected' WHERE event = 'command'`) {
 		if _, err := db.Exec(q); err != nil {
 			t.Fatalf("%s: %v", q, err)
 		}
@@ -146,7 +139,7 @@ func TestAdminAuditAcceptance(t *testing.T) {
 	var seq string
 	db.QueryRow(`SELECT seq FROM audit_log WHERE event = 'command'`).Scan(&seq)
 	out.Reset()
-	err = run(ctx, []string{"admin", "audit", "verify", "--data", dir}, nil, &out, &out)
+	err = run(ctx, st.args("admin", "audit", "verify"), nil, &out, &out)
 	if !errors.Is(err, errAuditBroken) || !strings.Contains(out.String(), "第"+seq+"条") {
 		t.Fatalf("verify after an edit: %v\n%s", err, out.String())
 	}
