@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/crypto/bcrypt"
@@ -102,7 +103,9 @@ func (s *Server) CreateAccount(ctx context.Context, in NewAccount) (model.Accoun
 
 func validateAccount(a model.Account) error {
 	fe := model.FieldErrors{}
-	if n := utf8.RuneCountInString(a.Username); n < 2 || n > 64 || strings.ContainsAny(a.Username, " \t\r\n") {
+	if n := utf8.RuneCountInString(a.Username); n < 2 || n > 64 || strings.ContainsAny(a.Username, " \t\r\n") ||
+		!utf8.ValidString(a.Username) || strings.ContainsRune(a.Username, utf8.RuneError) ||
+		strings.IndexFunc(a.Username, unicode.IsControl) >= 0 {
 		fe.Add("username", "用户名应为2至64个字符且不含空格")
 	}
 	if a.Name == "" {

@@ -86,6 +86,10 @@ func (t *txn) audit(ctx context.Context, e AuditEntry) error {
 		return err
 	}
 	e.Seq, e.At, e.PrevHash = t.head.seq+1, t.now, t.head.hash
+	for _, f := range []*string{&e.Event, &e.AccountID, &e.Username, &e.Address, &e.DeviceID, &e.CommandType,
+		&e.EntityID, &e.Result, &e.Code, &e.Detail} {
+		*f = storableText(*f)
+	}
 	e.Username = maskIfIDNumber(clip(e.Username, 64))
 	e.Detail = clip(e.Detail, 500)
 	e.Hash = e.chainHash(e.PrevHash)
@@ -121,6 +125,13 @@ func (t *txn) loadAuditHead(ctx context.Context) error {
 	}
 	t.head = auditHead{loaded: true, seq: seq, hash: hash}
 	return nil
+}
+
+// storableText makes text a peer sent storable in every store: PostgreSQL
+// holds neither U+0000 nor broken UTF-8 in a text column, so both become
+// U+FFFD, on SQLite too, and the stores keep the same record.
+func storableText(s string) string {
+	return strings.ReplaceAll(strings.ToValidUTF8(s, "\uFFFD"), "\x00", "\uFFFD")
 }
 
 // clip cuts s to n runes.

@@ -147,7 +147,9 @@ type loginAccount struct {
 // account never confirms a password. Every outcome is audited.
 func (s *Server) login(ctx context.Context, req api.LoginRequest, address string) (*api.LoginResponse, error) {
 	fe := model.FieldErrors{}
-	username := strings.TrimSpace(req.Username)
+	// A username with U+0000 or broken UTF-8 names no account (CreateAccount
+	// refuses both); it is kept as text every store can hold.
+	username := storableText(strings.TrimSpace(req.Username))
 	if username == "" {
 		fe.Add("username", "请输入用户名")
 	}

@@ -190,7 +190,7 @@ func (t *txn) storedResult(ctx context.Context, c *caller, cmd api.Command) (api
 
 func (t *txn) storeResult(ctx context.Context, c *caller, cmd api.Command, res api.CommandResult) error {
 	err := t.exec(ctx, `INSERT INTO command_results(account_id, device_id, seq, command_id, type, status, result, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, c.AccountID, c.DeviceID, cmd.Seq, cmd.ID, truncate(cmd.Type, 64),
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, c.AccountID, c.DeviceID, cmd.Seq, cmd.ID, storableText(truncate(cmd.Type, 64)),
 		res.Status, mustJSON(res), millis(t.now))
 	if err != nil {
 		return fmt.Errorf("store command result: %w", err)

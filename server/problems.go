@@ -1,7 +1,6 @@
 package server
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -112,32 +111,7 @@ func readJSON(w http.ResponseWriter, r *http.Request, v any) error {
 		}
 		return errBadRequest("读取请求内容失败")
 	}
-	if hasNUL(body) {
-		return errBadRequest("请求内容含有空字符（U+0000），无法保存")
-	}
 	return api.DecodeStrict(body, v)
-}
-
-// hasNUL reports a JSON \u0000 escape in body (JSON carries U+0000 in no
-// other way). No text the server keeps may hold one: PostgreSQL refuses it
-// in every text column, so it is refused here, for both stores alike,
-// before anything is written.
-func hasNUL(body []byte) bool {
-	for i := 0; ; {
-		j := bytes.Index(body[i:], []byte(`u0000`))
-		if j < 0 {
-			return false
-		}
-		j += i
-		slashes := 0
-		for k := j - 1; k >= 0 && body[k] == '\\'; k-- {
-			slashes++
-		}
-		if slashes%2 == 1 {
-			return true
-		}
-		i = j + 1
-	}
 }
 
 // notFoundHandler answers unknown routes.

@@ -97,23 +97,3 @@ func TestSchemasMatch(t *testing.T) {
 		}
 	}
 }
-
-func TestHasNUL(t *testing.T) {
-	tests := map[string]bool{
-		`{"a":"x\u0000"}`:   true,
-		`{"a\u0000":1}`:     true,
-		`{"a":"\\\u0000"}`:  true,  // an escaped backslash, then U+0000
-		`{"a":"\\u0000"}`:   false, // the six characters \u0000
-		`{"a":"\\\\u0000"}`: false,
-		`{"a":"u0000"}`:     false,
-		`{"a":"\u00001"}`:   true,
-		`{"a":"\u0001"}`:    false,
-		`{"a":"x"}`:         false,
-		`u0000`:             false,
-	}
-	for body, want := range tests {
-		if got := hasNUL([]byte(body)); got != want {
-			t.Errorf("hasNUL(%s) = %v, want %v", body, got, want)
-		}
-	}
-}
