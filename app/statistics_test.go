@@ -86,7 +86,10 @@ func (p *plainCount) keys(a model.Application, d app.StatDimension) []string {
 		return []string{string(a.Method)}
 	case app.DimOutcome:
 		return []string{string(p.outcome(a))}
-	case app.DimEducation:
+	case app.DimEducation: // as submitted (SEC-1), else the current record
+		if a.Applicant != nil && strings.TrimSpace(a.Applicant.Education) != "" {
+			return []string{strings.TrimSpace(a.Applicant.Education)}
+		}
 		return []string{p.education[a.ApplicantID]}
 	case app.DimUnit:
 		return p.chain(a.UnitID, p.root)
@@ -196,6 +199,41 @@ func TestStatisticsMatchIndependentCount(t *testing.T) {
 	if len(v.Table.Lines) != len(model.AllOutcomes) {
 		t.Errorf("outcomes present: %+v", v.Table.Lines)
 	}
+}
+
+// 学历 counts the record an application was submitted with: a city office
+// correction of the applicant's current record (admin correct-applicant)
+// changes neither the count nor the roster.
+func TestStatisticsEducationAsSubmitted(t *testing.T) {
+	a, f := loggedIn(t)
+	ctx := context.Background()
+	before, err := a.Statistics.Load(ctx, app.StatsQuery{Rows: app.DimEducation})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var target model.Application
+	for _, ap := range f.World.Applications {
+		if ap.Applicant != nil && ap.Applicant.Education == "大学本科" && ap.Stage == model.StageOwnUnit &&
+			ap.HolderUnitID == demo.DemoDepartmentID {
+			target = ap
+			break
+		}
+	}
+	if target.ID == "" {
+		t.Fatal("no submitted 大学本科 application in 本单位人员审核")
+	}
+	if _, err := f.Server.CorrectApplicant(ctx, target.ApplicantID, "学历录入错误，依据毕业证书更正",
+		map[string]string{"education": "硕士研究生"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Session.SyncNow(ctx); err != nil {
+		t.Fatal(err)
+	}
+	after, err := a.Statistics.Load(ctx, app.StatsQuery{Rows: app.DimEducation})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameCounts(t, "学历 after a correction", tableCounts(after.Table), tableCounts(before.Table))
 }
 
 // subordinateWithUnits is a direct subordinate of dept that has units of

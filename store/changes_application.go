@@ -31,6 +31,10 @@ type applicationRow struct {
 	// returnedBy is the unit of the newest 不通过 step ("" if none): it
 	// tells 不通过 from 退回 in the statistics (model.Outcome).
 	returnedBy string
+	// education is 学历 of the applicant's record frozen at submission
+	// (Application.Applicant, SEC-1), "" without one: what 查询统计
+	// counts by 学历.
+	education string
 }
 
 // flowStepFields are the parts of a flow step the columns need.
@@ -73,6 +77,7 @@ func decodeApplicationRow(data []byte) (applicationRow, error) {
 		fReturned
 		fUpdated
 		fFlow
+		fSnapshot
 		required = fApplicant | fUnit | fStage | fSeries | fLevel | fMethod
 	)
 	s := &jsonScanner{b: data}
@@ -198,6 +203,19 @@ func decodeApplicationRow(data []byte) (applicationRow, error) {
 			err := timeMillis(&t, fUpdated)
 			r.updatedAt = t.Int64
 			return err
+		case "applicant":
+			if !first(&seen, fSnapshot) || s.peek() != '{' {
+				return s.skip(1) // repeated, null or not an object: no snapshot
+			}
+			read := false
+			return s.object(1, func(k []byte) error {
+				if string(k) != "education" || read {
+					return s.skip(2)
+				}
+				read = true
+				_, err := str(&r.education)
+				return err
+			})
 		case "flow":
 			if !first(&seen, fFlow) {
 				return s.skip(1)

@@ -28,7 +28,8 @@ const sqlApplicationRowQuery = `SELECT j->>'applicant_id', j->>'unit_id', coales
 		coalesce((SELECT json_group_array(DISTINCT f.value->>'unit_id') FROM json_each(j, '$.flow') f
 			WHERE f.value->>'action' IN ('pass', 'reject') AND coalesce(f.value->>'unit_id', '') <> ''), '[]'),
 		coalesce((SELECT f.value->>'unit_id' FROM json_each(j, '$.flow') f WHERE f.value->>'action' = 'reject'
-			ORDER BY f.key DESC LIMIT 1), '')
+			ORDER BY f.key DESC LIMIT 1), ''),
+		coalesce(j->>'$.applicant.education', '')
 	FROM (SELECT jsonb(?) AS j)`
 
 // sqlApplicationRow derives the columns with sqlApplicationRowQuery; ok is
@@ -38,7 +39,7 @@ func sqlApplicationRow(t testing.TB, s *Store, data []byte) (r applicationRow, o
 	var applicant, unit, stage, series, level, method sql.NullString
 	err := s.reader.QueryRowContext(context.Background(), sqlApplicationRowQuery, string(data)).Scan(
 		&applicant, &unit, &r.holderUnitID, &stage, &r.year, &series, &level, &method, &r.specialty, &r.titleName,
-		&r.submittedAt, &r.returnedAt, &r.updatedAt, &r.withdrawableBy, &r.reviewers, &r.returnedBy)
+		&r.submittedAt, &r.returnedAt, &r.updatedAt, &r.withdrawableBy, &r.reviewers, &r.returnedBy, &r.education)
 	if err != nil {
 		return applicationRow{}, false
 	}
@@ -89,6 +90,11 @@ var applicationRecordCases = []string{
 	   "flow":[{"unit_id":"h","action":"pass","to_stage":"returned"}]}`,
 	`{"applicant_id":"p","unit_id":"u","stage":"s","series":"s","level":"l","method":"m","stage":"later","flow":[{"unit_id":"x","action":"pass"}],"flow":[]}`,
 	`{"applicant_id":"p","unit_id":"u","stage":"s","series":"s","level":"l","method":"m","updated_at":"not a time"}`,
+	`{"applicant_id":"p","unit_id":"u","stage":"s","series":"s","level":"l","method":"m",
+	   "applicant":{"name":"甲","education":"博士研究生","education":"大学本科","x":{"education":"no"}},"applicant":{"education":"later"}}`,
+	`{"applicant_id":"p","unit_id":"u","stage":"s","series":"s","level":"l","method":"m","applicant":null}`,
+	`{"applicant_id":"p","unit_id":"u","stage":"s","series":"s","level":"l","method":"m","applicant":"p"}`,
+	`{"applicant_id":"p","unit_id":"u","stage":"s","series":"s","level":"l","method":"m","applicant":{"education":null}}`,
 }
 
 // TestDecodeApplicationRowMatchesSQL: the Go derivation gives every column

@@ -136,19 +136,20 @@ func dropApplicant(a *applier, id string) error {
 // LEFT JOIN on applicants: the join form cost ~150 µs a row.)
 const upsertApplicationSQL = `INSERT INTO applications(id, applicant_id, unit_id, holder_unit_id, stage, year, series,
 		level, method, version, submitted_at, returned_at, updated_at, applicant_name, id_number, gender, unit_name,
-		specialty, title_name, withdrawable_by, reviewers, returned_by)
+		specialty, title_name, withdrawable_by, reviewers, returned_by, education)
 	VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,
 		coalesce((SELECT name FROM applicants WHERE id = ?2), ''),
 		coalesce((SELECT id_number FROM applicants WHERE id = ?2), ''),
 		coalesce((SELECT gender FROM applicants WHERE id = ?2), ''),
-		?14, ?15, ?16, ?17, ?18, ?19)
+		?14, ?15, ?16, ?17, ?18, ?19, ?20)
 	ON CONFLICT(id) DO UPDATE SET applicant_id = excluded.applicant_id, unit_id = excluded.unit_id,
 		holder_unit_id = excluded.holder_unit_id, stage = excluded.stage, year = excluded.year,
 		series = excluded.series, level = excluded.level, method = excluded.method, version = excluded.version,
 		submitted_at = excluded.submitted_at, returned_at = excluded.returned_at, updated_at = excluded.updated_at,
 		applicant_name = excluded.applicant_name, id_number = excluded.id_number, gender = excluded.gender,
 		unit_name = excluded.unit_name, specialty = excluded.specialty, title_name = excluded.title_name,
-		withdrawable_by = excluded.withdrawable_by, reviewers = excluded.reviewers, returned_by = excluded.returned_by`
+		withdrawable_by = excluded.withdrawable_by, reviewers = excluded.reviewers, returned_by = excluded.returned_by,
+		education = excluded.education`
 
 func upsertApplication(a *applier, c api.Change) error {
 	r, err := decodeApplicationRow(c.Data)
@@ -161,7 +162,7 @@ func upsertApplication(a *applier, c api.Change) error {
 	}
 	if err := a.exec(upsertApplicationSQL, c.ID, r.applicantID, r.unitID, r.holderUnitID, r.stage, r.year,
 		r.series, r.level, r.method, c.Version, r.submittedAt, r.returnedAt, r.updatedAt,
-		unitName, r.specialty, r.titleName, r.withdrawableBy, r.reviewers, r.returnedBy); err != nil {
+		unitName, r.specialty, r.titleName, r.withdrawableBy, r.reviewers, r.returnedBy, r.education); err != nil {
 		return err
 	}
 	return a.exec(`INSERT INTO application_data(id, data) VALUES(?, ?)

@@ -168,9 +168,10 @@ func TestMigration2MovesApplicationRecords(t *testing.T) {
 	}
 }
 
-// Migration 4 fills 学历 and the 不通过 unit of a cache made before it, and
-// leaves a record it cannot read as JSON alone instead of failing.
-func TestMigration4FillsStatisticsColumns(t *testing.T) {
+// Migrations 4 and 5 fill 学历 (current and as submitted) and the 不通过
+// unit of a cache made before them, and leave a record they cannot read as
+// JSON alone instead of failing.
+func TestMigrations4And5FillStatisticsColumns(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "cache.db")
 	if err := createPrivate(path); err != nil {
@@ -194,7 +195,7 @@ func TestMigration4FillsStatisticsColumns(t *testing.T) {
 		`INSERT INTO applications(id, applicant_id, unit_id, stage, year, series, level, method, version, updated_at,
 			specialty, title_name) VALUES('a1', 'p1', 'u', 'returned', 2026, 's', 'l', 'm', 1, 0, '', ''),
 			('a2', 'p2', 'u', 'returned', 2026, 's', 'l', 'm', 1, 0, '', '')`,
-		`INSERT INTO application_data(id, data) VALUES('a1', '{"flow":[{"unit_id":"x","action":"reject"},
+		`INSERT INTO application_data(id, data) VALUES('a1', '{"applicant":{"education":"硕士研究生"},"flow":[{"unit_id":"x","action":"reject"},
 			{"unit_id":"y","action":"submit"},{"unit_id":"d","action":"reject"},{"unit_id":"z","action":"pass"}]}'),
 			('a2', 'garbled')`,
 	} {
@@ -210,6 +211,8 @@ func TestMigration4FillsStatisticsColumns(t *testing.T) {
 		{`SELECT education FROM applicants WHERE id = 'p2'`, ""},
 		{`SELECT returned_by FROM applications WHERE id = 'a1'`, "d"},
 		{`SELECT returned_by FROM applications WHERE id = 'a2'`, ""},
+		{`SELECT education FROM applications WHERE id = 'a1'`, "硕士研究生"},
+		{`SELECT education FROM applications WHERE id = 'a2'`, ""},
 	} {
 		var got string
 		if err := w.QueryRowContext(ctx, c.query).Scan(&got); err != nil || got != c.want {

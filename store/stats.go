@@ -19,7 +19,7 @@ const (
 	DimMethod    StatDimension = "method"    // 评价方式 (model.EvaluationMethod code)
 	DimOutcome   StatDimension = "outcome"   // 审核结果 (model.Outcome code)
 	DimUnit      StatDimension = "unit"      // 工作单位, rolled up: a unit counts its whole subtree
-	DimEducation StatDimension = "education" // 学历 as the applicant entered it ("" when empty)
+	DimEducation StatDimension = "education" // 学历 as submitted (the application's frozen record; "" when empty)
 )
 
 // AllStatDimensions in the order the screen offers them.
@@ -63,7 +63,7 @@ type StatCount struct {
 // submitted at least once (drafts are the applicant's business), narrowed
 // by f, grouped by up to two dimensions; none gives the single total. It is
 // one SQL statement over the cache: the closure table for the subtree, the
-// typed application columns, applicants.education for 学历, and the rule of
+// typed application columns (学历 from the record frozen at submission), and the rule of
 // model.Outcome (relative to deptID) for 审核结果. By DimUnit an application
 // counts for its unit and every ancestor of it inside the filtered subtree.
 // A filter unit outside deptID's subtree is refused (model error, not found).
@@ -138,8 +138,10 @@ func countQuery(deptID string, f StatsFilter, dims []StatDimension) (string, []a
 			cols = append(cols, outcomeSQL)
 			args = append(args, sql.Named("dept", deptID))
 		case DimEducation:
-			from += `JOIN applicants p ON p.id = a.applicant_id `
-			cols = append(cols, `p.education`)
+			// The record frozen at submission (SEC-1); the applicant's
+			// current one only for an application cached without it.
+			from += `LEFT JOIN applicants p ON p.id = a.applicant_id `
+			cols = append(cols, `CASE WHEN a.education <> '' THEN trim(a.education) ELSE coalesce(p.education, '') END`)
 		case DimUnit:
 			// Every ancestor of the application's unit that lies in the
 			// filtered subtree (the unit itself included) gets it.
