@@ -1,12 +1,10 @@
 package server
 
 import (
-	"fmt"
 	"testing"
 	"time"
 
 	"titledesk/api"
-	"titledesk/model"
 )
 
 // BenchmarkPushPass pushes batches of 500 application.pass commands — the
@@ -14,19 +12,7 @@ import (
 // 下级单位人员审核; each moves to 待呈报人员审核 with its feed fan-out.
 func BenchmarkPushPass(b *testing.B) {
 	const perPush = api.MaxCommandsPerPush
-	w := fixtureWorld()
-	now := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
-	n := perPush * (b.N + 1)
-	ids := make([]string, 0, n)
-	for i := 0; i < n; i++ {
-		pid, aid := uid(100000+i), uid(200000+i)
-		w.Applicants = append(w.Applicants, model.Applicant{ID: pid, UnitID: fx.E2, Name: fmt.Sprintf("申报人%d", i),
-			IDNumber: model.MakeIDNumber("12", "1990-01-15", i%1000, i%2 == 0), Version: 1, UpdatedAt: now})
-		w.Applications = append(w.Applications, model.Application{ID: aid, ApplicantID: pid, UnitID: fx.E2, Year: 2026,
-			Series: "engineering", Level: model.LevelIntermediate, Method: model.MethodPanelReview,
-			Stage: model.StageSubordinate, HolderUnitID: fx.D1, Version: 3, UpdatedAt: now})
-		ids = append(ids, aid)
-	}
+	w, ids := passWorld(perPush * (b.N + 1))
 	ts := newTestServerWorld(b, w)
 	c := ts.login(userDept1)
 	b.ResetTimer()
