@@ -48,11 +48,16 @@ const (
 	KindStockComment = "stock_comment"
 	KindAttachment   = "attachment"
 	KindCalendar     = "calendar"
+	KindDuplicate    = "duplicate"     // BEY-5: model.DuplicateFlag, id = the flagged application
+	KindDeadline     = "deadline"      // BEY-6: model.Deadlines, id = the year
+	KindRuleSet      = "rule_set"      // BEY-4: model.RuleSet, id = series/level
+	KindReturnReason = "return_reason" // BEY-3: model.ReturnReason of the viewer's department
 )
 
 // AllKinds lists every change kind.
 var AllKinds = []string{KindUnit, KindRegistration, KindApplicant, KindApplication, KindMessage,
-	KindExpert, KindCommittee, KindStockComment, KindAttachment, KindCalendar}
+	KindExpert, KindCommittee, KindStockComment, KindAttachment, KindCalendar, KindDuplicate,
+	KindDeadline, KindRuleSet, KindReturnReason}
 
 // Change ops.
 const (
@@ -109,6 +114,9 @@ const (
 	// CmdExportFullIDs records for the audit log that the person exported
 	// a list with whole ID numbers (导出完整身份证号, STAT-2).
 	CmdExportFullIDs = "export.full_id_numbers"
+	// The department's 一次性告知 checklist (BEY-3).
+	CmdReturnReasonSave   = "return_reason.save"
+	CmdReturnReasonDelete = "return_reason.delete"
 )
 
 // AllCommands lists every command type.
@@ -116,7 +124,7 @@ var AllCommands = []string{CmdApplicationCreate, CmdApplicationSubmit, CmdApplic
 	CmdApplicationReject, CmdApplicationWithdraw, CmdApplicationCertify, CmdUnitRegister,
 	CmdUnitApproveRegistration, CmdUnitRejectRegistration, CmdUnitCreate, CmdUnitUpdate,
 	CmdExpertCreate, CmdExpertRecommend, CmdMessageSend, CmdMessageRead,
-	CmdStockCommentSave, CmdStockCommentDelete, CmdExportFullIDs}
+	CmdStockCommentSave, CmdStockCommentDelete, CmdExportFullIDs, CmdReturnReasonSave, CmdReturnReasonDelete}
 
 // PushRequest is POST /api/v1/sync/commands.
 type PushRequest struct {

@@ -11,9 +11,17 @@ type ApplicationCreateArgs struct {
 	Application model.Application `json:"application"`
 }
 
-// ApplicationRefArgs names one application (submit, withdraw).
+// ApplicationRefArgs names one application (withdraw).
 type ApplicationRefArgs struct {
 	ApplicationID string `json:"application_id"`
+}
+
+// SubmitArgs is application.submit. Fixed, on a resubmission after a
+// return, are the indexes of the return's listed problems the applicant
+// marked as fixed (一次性告知, BEY-3).
+type SubmitArgs struct {
+	ApplicationID string `json:"application_id"`
+	Fixed         []int  `json:"fixed,omitempty"`
 }
 
 // PassArgs is application.pass.
@@ -25,10 +33,12 @@ type PassArgs struct {
 	Attachments    []model.Attachment    `json:"attachments,omitempty"`
 }
 
-// RejectArgs is application.reject.
+// RejectArgs is application.reject: the opinion and the 一次性告知 list
+// (BEY-3); the opinion may be empty when problems are listed.
 type RejectArgs struct {
-	ApplicationID string `json:"application_id"`
-	Opinion       string `json:"opinion"`
+	ApplicationID string                `json:"application_id"`
+	Opinion       string                `json:"opinion"`
+	Problems      []model.ReturnProblem `json:"problems,omitempty"`
 }
 
 // CertifyArgs is application.certify.
@@ -106,4 +116,15 @@ type StockCommentArgs struct {
 // StockCommentDeleteArgs is stock_comment.delete.
 type StockCommentDeleteArgs struct {
 	CommentID string `json:"comment_id"`
+}
+
+// ReturnReasonArgs is return_reason.save: one item of the caller's
+// department's 一次性告知 checklist, created or updated by ID.
+type ReturnReasonArgs struct {
+	Reason model.ReturnReason `json:"reason"`
+}
+
+// ReturnReasonDeleteArgs is return_reason.delete.
+type ReturnReasonDeleteArgs struct {
+	ReasonID string `json:"reason_id"`
 }

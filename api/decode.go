@@ -49,7 +49,9 @@ func NewArgs(typ string) (any, error) {
 	switch typ {
 	case CmdApplicationCreate:
 		return &ApplicationCreateArgs{}, nil
-	case CmdApplicationSubmit, CmdApplicationWithdraw:
+	case CmdApplicationSubmit:
+		return &SubmitArgs{}, nil
+	case CmdApplicationWithdraw:
 		return &ApplicationRefArgs{}, nil
 	case CmdApplicationPass:
 		return &PassArgs{}, nil
@@ -75,6 +77,10 @@ func NewArgs(typ string) (any, error) {
 		return &StockCommentArgs{}, nil
 	case CmdStockCommentDelete:
 		return &StockCommentDeleteArgs{}, nil
+	case CmdReturnReasonSave:
+		return &ReturnReasonArgs{}, nil
+	case CmdReturnReasonDelete:
+		return &ReturnReasonDeleteArgs{}, nil
 	case CmdExportFullIDs:
 		return &ExportArgs{}, nil
 	}

@@ -159,6 +159,11 @@ type FlowStep struct {
 	FromHolder string    `json:"from_holder,omitempty"`
 	ToStage    Stage     `json:"to_stage"`
 	ToHolder   string    `json:"to_holder,omitempty"`
+	// Problems are the listed problems of a 不通过 (一次性告知, BEY-3).
+	Problems []ReturnProblem `json:"problems,omitempty"`
+	// Fixed, on a resubmission, are the indexes of the last return's
+	// Problems that the applicant marked as fixed.
+	Fixed []int `json:"fixed,omitempty"`
 }
 
 // Recommendation is 单位推荐和公示情况 (REV-5).

@@ -37,6 +37,8 @@ type Transition struct {
 	// Applicant is the applicant's current record, required by submit:
 	// the application keeps a copy of it (SEC-1).
 	Applicant *Applicant
+	Problems  []ReturnProblem // reject: the 一次性告知 list (BEY-3)
+	Fixed     []int           // submit after a return: the problems marked fixed
 }
 
 // CheckVersion refuses a command decided on an older version of the application.
@@ -60,6 +62,9 @@ func Apply(app Application, actor Actor, t Transition, env Env) (Application, er
 	switch t.Action {
 	case ActionSubmit:
 		next, err = decideSubmit(app, actor, t, env)
+		if err == nil {
+			err = validateFixed(app, t.Fixed)
+		}
 	case ActionPass:
 		next, err = decidePass(app, actor, t, env)
 	case ActionReject:
@@ -97,6 +102,8 @@ func commit(app Application, actor Actor, t Transition, to move, env Env) Applic
 		FromHolder: app.HolderUnitID,
 		ToStage:    to.stage,
 		ToHolder:   to.holder,
+		Problems:   append([]ReturnProblem(nil), t.Problems...),
+		Fixed:      append([]int(nil), t.Fixed...),
 	})
 	out.Stage, out.HolderUnitID = to.stage, to.holder
 	out.Version = app.Version + 1
@@ -368,7 +375,7 @@ func decideReject(app Application, actor Actor, t Transition, _ Env) (move, erro
 	if err := checkHolder(app, actor, "退回"); err != nil {
 		return move{}, err
 	}
-	if err := ValidateOpinion(t.Opinion, true); err != nil {
+	if err := ValidateReturn(t.Opinion, t.Problems); err != nil {
 		return move{}, err
 	}
 	return move{StageReturned, ""}, nil

@@ -211,6 +211,8 @@ func TestAuthorizationMatrix(t *testing.T) {
 	ts := newTestServerWorld(t, acceptanceWorld())
 	d1a := ts.login(userDept1a)
 	foreignFile := ts.login(userDept2).upload(testPDF(13), "d2.pdf", model.AttachOther)
+	foreignReason := model.ReturnReason{ID: api.NewUUID(), Material: model.MaterialEducation, Text: "学历证书不清晰", Position: 1}
+	ts.login(userDept2).mustApply(api.CmdReturnReasonSave, 0, api.ReturnReasonArgs{Reason: foreignReason})
 	unitIn := func(parent string) model.Unit {
 		return model.Unit{ID: api.NewUUID(), ParentID: parent, Kind: model.UnitEmployer, Name: "越权新增单位",
 			CreditCode: model.MakeCreditCode("91120000MA0000099"), Type: model.UnitTypeEnterprise, Contact: "李四", Phone: "022-23456789"}
@@ -251,6 +253,8 @@ func TestAuthorizationMatrix(t *testing.T) {
 			Recipients: []model.Recipient{{Kind: model.RecipientApplicant, ID: fx.P3}}}},
 		{"read other branch's message", api.CmdMessageRead, api.MessageReadArgs{MessageID: ax.Msg2}},
 		{"delete another account's comment", api.CmdStockCommentDelete, api.StockCommentDeleteArgs{CommentID: ax.Comment2}},
+		{"edit another department's checklist", api.CmdReturnReasonSave, api.ReturnReasonArgs{Reason: foreignReason}},
+		{"delete another department's checklist item", api.CmdReturnReasonDelete, api.ReturnReasonDeleteArgs{ReasonID: foreignReason.ID}},
 	}
 	// unit.register is only for a self-registering unit's own account.
 	roleGated := map[string]bool{api.CmdUnitRegister: true}
@@ -334,7 +338,40 @@ func assertFeedScope(t *testing.T, c *testClient, root, parent string) {
 			if ch.ID == ax.Comment2 {
 				t.Errorf("feed leaks another account's stock comment")
 			}
+		case api.KindDuplicate:
+			assertDuplicateFlag(t, state, ch)
+		case api.KindReturnReason:
+			var r model.ReturnReason
+			if ch.Op == api.OpUpsert {
+				state.decode(t, ch.Kind, ch.ID, &r)
+			}
+			if ch.Op == api.OpUpsert && r.UnitID != root {
+				t.Errorf("feed leaks unit %s's checklist item %s", r.UnitID, ch.ID)
+			}
 		}
+	}
+}
+
+// assertDuplicateFlag: a duplicate flag (BEY-5) is about an application the
+// viewer holds, and holds nothing but its id, year and whether the other
+// application is of the same unit.
+func assertDuplicateFlag(t *testing.T, state feedState, ch api.Change) {
+	t.Helper()
+	if ch.Op != api.OpUpsert {
+		return
+	}
+	var fields map[string]any
+	state.decode(t, api.KindDuplicate, ch.ID, &fields)
+	for k := range fields {
+		if k != "application_id" && k != "year" && k != "same_unit" {
+			t.Errorf("duplicate flag %s carries %q", ch.ID, k)
+		}
+	}
+	if fields["application_id"] != ch.ID {
+		t.Errorf("duplicate flag %s names application %v", ch.ID, fields["application_id"])
+	}
+	if app, ok := state[key(api.KindApplication, ch.ID)]; !ok || app.Op != api.OpUpsert {
+		t.Errorf("duplicate flag for application %s the viewer does not hold", ch.ID)
 	}
 }
 

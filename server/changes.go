@@ -198,6 +198,10 @@ var dataTables = map[string]string{
 	api.KindCommittee:    "committees",
 	api.KindStockComment: "stock_comments",
 	api.KindCalendar:     "calendar",
+	api.KindDuplicate:    "duplicate_flags",
+	api.KindDeadline:     "deadlines",
+	api.KindRuleSet:      "rule_sets",
+	api.KindReturnReason: "return_reasons",
 }
 
 // joinData fills Data of the upserts from the entity tables with one query

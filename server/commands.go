@@ -244,6 +244,8 @@ var commandHandlers = map[string]commandFunc{
 	api.CmdMessageRead:             (*command).messageRead,
 	api.CmdStockCommentSave:        (*command).stockCommentSave,
 	api.CmdStockCommentDelete:      (*command).stockCommentDelete,
+	api.CmdReturnReasonSave:        (*command).returnReasonSave,
+	api.CmdReturnReasonDelete:      (*command).returnReasonDelete,
 	api.CmdExportFullIDs:           (*command).exportFullIDs,
 }
 

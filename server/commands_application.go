@@ -64,8 +64,8 @@ func (x *command) transition(ctx context.Context, id string, tr model.Transition
 // applicationSubmit submits the caller's own draft; the application keeps
 // a copy of the applicant's record as it is now (SEC-1).
 func (x *command) applicationSubmit(ctx context.Context) (outcome, error) {
-	a := x.args.(*api.ApplicationRefArgs)
-	tr := model.Transition{Action: model.ActionSubmit}
+	a := x.args.(*api.SubmitArgs)
+	tr := model.Transition{Action: model.ActionSubmit, Fixed: a.Fixed}
 	if x.c.Role == model.RoleApplicant {
 		p, ok, err := x.t.applicant(ctx, x.c.ApplicantID)
 		if err != nil {
@@ -97,7 +97,8 @@ func (x *command) applicationPass(ctx context.Context) (outcome, error) {
 
 func (x *command) applicationReject(ctx context.Context) (outcome, error) {
 	a := x.args.(*api.RejectArgs)
-	return x.transition(ctx, a.ApplicationID, model.Transition{Action: model.ActionReject, Opinion: a.Opinion})
+	return x.transition(ctx, a.ApplicationID, model.Transition{Action: model.ActionReject, Opinion: a.Opinion,
+		Problems: a.Problems})
 }
 
 func (x *command) applicationWithdraw(ctx context.Context) (outcome, error) {

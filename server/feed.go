@@ -220,6 +220,7 @@ func (t *txn) refanSubtree(ctx context.Context, root string, lost, gained []stri
 		{api.KindApplicant, `SELECT id, version FROM applicants WHERE unit_id` + sub},
 		{api.KindApplication, `SELECT id, version FROM applications WHERE unit_id` + sub},
 		{api.KindExpert, `SELECT id, version FROM experts WHERE unit_id` + sub},
+		{api.KindDuplicate, `SELECT id, version FROM duplicate_flags WHERE flagged = 1 AND unit_id` + sub},
 	}
 	for _, s := range scoped {
 		refs, err := t.versions(ctx, s.query, root)

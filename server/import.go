@@ -231,6 +231,9 @@ func (im *importer) applications(ctx context.Context) error {
 		if err := im.t.emitAttachments(ctx, hashes, viewers); err != nil {
 			return err
 		}
+		if err := im.t.trackDuplicates(ctx, app); err != nil {
+			return err
+		}
 	}
 	return nil
 }

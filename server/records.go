@@ -146,7 +146,10 @@ func (t *txn) putApplication(ctx context.Context, app model.Application) error {
 	if err := t.emit(ctx, api.KindApplication, app.ID, api.OpUpsert, app.Version, viewers); err != nil {
 		return err
 	}
-	return t.emitAttachments(ctx, hashes, viewers)
+	if err := t.emitAttachments(ctx, hashes, viewers); err != nil {
+		return err
+	}
+	return t.trackDuplicates(ctx, app)
 }
 
 // attachmentHashes lists the distinct files an application references.

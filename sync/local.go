@@ -319,15 +319,13 @@ func transitionOf(args any, cmdType string) (string, model.Transition, bool) {
 		return a.ApplicationID, model.Transition{Action: model.ActionPass, Opinion: a.Opinion,
 			Recommendation: a.Recommendation, Appointment: a.Appointment, Attachments: a.Attachments}, true
 	case *api.RejectArgs:
-		return a.ApplicationID, model.Transition{Action: model.ActionReject, Opinion: a.Opinion}, true
+		return a.ApplicationID, model.Transition{Action: model.ActionReject, Opinion: a.Opinion, Problems: a.Problems}, true
+	case *api.SubmitArgs:
+		return a.ApplicationID, model.Transition{Action: model.ActionSubmit, Fixed: a.Fixed}, true
 	case *api.CertifyArgs:
 		return a.ApplicationID, model.Transition{Action: model.ActionCertify, CertificateNo: a.CertificateNo}, true
 	case *api.ApplicationRefArgs:
-		action := model.ActionWithdraw
-		if cmdType == api.CmdApplicationSubmit {
-			action = model.ActionSubmit
-		}
-		return a.ApplicationID, model.Transition{Action: action}, true
+		return a.ApplicationID, model.Transition{Action: model.ActionWithdraw}, true
 	}
 	return "", model.Transition{}, false
 }

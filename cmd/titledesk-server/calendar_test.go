@@ -84,3 +84,41 @@ func TestAdminCalendar(t *testing.T) {
 		t.Fatal("importing 2027 lost 2026")
 	}
 }
+
+// TestAdminRulesAndDeadlines: the built-in rule sets are there from the
+// start; an imported file replaces its series and level; a bad file is
+// refused whole; deadlines are set, validated and shown.
+func TestAdminRulesAndDeadlines(t *testing.T) {
+	dir := t.TempDir()
+	out, err := runAdmin(t, "rules", "show", "--data", dir)
+	if err != nil || !strings.Contains(out, "工程技术人员 副高级（高级工程师）") || !strings.Contains(out, "人社部发〔2019〕16号") {
+		t.Fatalf("rules show: %v\n%s", err, out)
+	}
+	bad := filepath.Join(dir, "bad.json")
+	os.WriteFile(bad, []byte(`[{"series":"engineering","level":"associate_senior","title":"高级工程师","source":"","paths":[]}]`), 0o600)
+	if _, err := runAdmin(t, "rules", "import", bad, "--data", dir); err == nil || !strings.Contains(describe(err), "依据文件") {
+		t.Fatalf("rules without a source: %v", err)
+	}
+	good := filepath.Join(dir, "econ.json")
+	os.WriteFile(good, []byte(`{"series":"economics","level":"intermediate","title":"经济师","source":"测试依据文件",
+		"paths":[{"min_education":"bachelor","previous_titles":["助理经济师"],"years_since_title":4,"clause":"测试条款"}]}`), 0o600)
+	if out, err := runAdmin(t, "rules", "import", good, "--data", dir); err != nil || !strings.Contains(out, "已导入1条") {
+		t.Fatalf("rules import: %v %s", err, out)
+	}
+	if out, _ := runAdmin(t, "rules", "show", "--data", dir); !strings.Contains(out, "经济专业人员 中级（经济师）") {
+		t.Fatalf("imported rule not shown:\n%s", out)
+	}
+
+	if _, err := runAdmin(t, "deadlines", "set", "--data", dir, "--year", "2027", "--apply-by", "2027-06-30",
+		"--unit-review-by", "2027-06-15"); err == nil || !strings.Contains(describe(err), "依次") {
+		t.Fatalf("deadlines out of order: %v", err)
+	}
+	out, err = runAdmin(t, "deadlines", "set", "--data", dir, "--year", "2027", "--apply-by", "２０２７－０６－３０",
+		"--unit-review-by", "2027-07-15", "--submit-by", "2027-07-31")
+	if err != nil || !strings.Contains(out, "申报截止 2027-06-30；单位审核截止 2027-07-15；呈报截止 2027-07-31") {
+		t.Fatalf("deadlines set: %v %s", err, out)
+	}
+	if out, _ := runAdmin(t, "deadlines", "show", "--data", dir, "--year", "2027"); !strings.Contains(out, "呈报截止 2027-07-31") {
+		t.Fatalf("deadlines show: %s", out)
+	}
+}

@@ -46,6 +46,10 @@ const usage = `TitleDesk 职称审核中心服务器
   titledesk-server admin  audit verify    STORE
   titledesk-server admin  calendar import FILE STORE     放假安排 CSV（日期,放假|上班,名称）或 JSON
   titledesk-server admin  calendar show YEAR STORE
+  titledesk-server admin  rules import FILE STORE        资格规则 JSON（见 model/rules/engineering.json）
+  titledesk-server admin  rules show STORE
+  titledesk-server admin  deadlines set STORE --year YYYY [--apply-by D] [--unit-review-by D] [--submit-by D]
+  titledesk-server admin  deadlines show STORE --year YYYY
   titledesk-server admin  backup          --data DIR --to FILE          (SQLite, while servers run)
   titledesk-server admin  migrate         --from DIR --to postgres://…  (SQLite → PostgreSQL, servers stopped)
 
@@ -230,9 +234,9 @@ func admin(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer
 		do, rest = auditFlags(ctx, fs, rest, stdout)
 	case "correct-applicant":
 		do = correctApplicantFlags(ctx, fs, stdout)
-	case "calendar":
+	case "calendar", "rules", "deadlines":
 		var err error
-		if do, rest, err = calendarFlags(ctx, fs, rest, stdout); err != nil {
+		if do, rest, err = ruleTools[args[0]](ctx, fs, rest, stdout); err != nil {
 			return err
 		}
 	case "create-unit":
@@ -287,8 +291,14 @@ func operator() string {
 	return "cli"
 }
 
+// ruleTools are the admin tools of the rules kept as data (BEY-1, 4, 6):
+// each reads its own subcommand and positional argument.
+var ruleTools = map[string]func(context.Context, *flag.FlagSet, []string, io.Writer) (func(*server.Server) error, []string, error){
+	"calendar": calendarFlags, "rules": rulesFlags, "deadlines": deadlinesFlags}
+
 // usernameOptional are the admin tools that do not act on one account.
-var usernameOptional = map[string]bool{"create-unit": true, "audit": true, "correct-applicant": true, "calendar": true}
+var usernameOptional = map[string]bool{"create-unit": true, "audit": true, "correct-applicant": true, "calendar": true,
+	"rules": true, "deadlines": true}
 
 func correctApplicantFlags(ctx context.Context, fs *flag.FlagSet, stdout io.Writer) func(*server.Server) error {
 	id := fs.String("applicant", "", "applicant ID")
