@@ -243,7 +243,8 @@ func sortedKeys(s feedState) []string {
 }
 
 // TestTwoServersStartTogether: servers starting at once on an empty
-// database apply each migration once and seed one calendar.
+// database apply each migration once and seed one calendar and one copy of
+// each built-in rule set.
 func TestTwoServersStartTogether(t *testing.T) {
 	url := storetest.RequirePostgres(t)
 	const n = 4
@@ -264,13 +265,16 @@ func TestTwoServersStartTogether(t *testing.T) {
 		defer srv.Close()
 	}
 	db := storetest.Open(t, url)
-	var versions, calendars, feed int
+	var versions, calendars, ruleSets, feed int
 	db.QueryRow(`SELECT COUNT(*) FROM schema_migrations`).Scan(&versions)
 	db.QueryRow(`SELECT COUNT(*) FROM calendar`).Scan(&calendars)
+	db.QueryRow(`SELECT COUNT(*) FROM rule_sets`).Scan(&ruleSets)
 	db.QueryRow(`SELECT COUNT(*) FROM feed`).Scan(&feed)
 	all, _ := loadMigrations(StorePostgres)
-	if versions != len(all) || calendars != 1 || feed != 1 {
-		t.Fatalf("%d migrations recorded (want %d), %d calendars, %d feed rows", versions, len(all), calendars, feed)
+	builtin := len(model.DefaultRuleSets())
+	if versions != len(all) || calendars != 1 || ruleSets != builtin || feed != 1+builtin {
+		t.Fatalf("%d migrations recorded (want %d), %d calendars, %d rule sets (want %d), %d feed rows",
+			versions, len(all), calendars, ruleSets, builtin, feed)
 	}
 }
 
