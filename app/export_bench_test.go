@@ -95,6 +95,15 @@ var (
 	benchCacheErr  error
 )
 
+// TestMain removes the benchmark's cache (about 90 MB) when the run ends.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if benchCachePath != "" {
+		os.RemoveAll(filepath.Dir(benchCachePath))
+	}
+	os.Exit(code)
+}
+
 // benchCache builds the cache once per process, in a child process.
 func benchCache(b *testing.B) string {
 	benchCacheOnce.Do(func() {
