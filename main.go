@@ -2,17 +2,34 @@
 package main
 
 import (
+	_ "embed"
 	"flag"
+	"fmt"
+	"os"
 
 	"titledesk/app"
+	"titledesk/internal/appmeta"
 	"titledesk/ui"
 )
 
+// fyneAppTOML is the one source of the name, version and build number.
+//
+//go:embed FyneApp.toml
+var fyneAppTOML []byte
+
 func main() {
-	var cfg app.Config
+	meta, err := appmeta.Parse(fyneAppTOML)
+	if err != nil {
+		panic(err) // a broken FyneApp.toml fails every build's tests first
+	}
+	cfg := app.Config{Meta: meta, Background: true, LogToFile: true}
 	flag.BoolVar(&cfg.Demo, "demo", false, "start a built-in demo server with demo data and log in as the demo department")
 	flag.StringVar(&cfg.ServerURL, "server", "", "central server address for the login screen, e.g. https://zc.example.gov.cn")
+	version := flag.Bool("version", false, "print the version and build, then exit")
 	flag.Parse()
-	cfg.Background = true
+	if *version {
+		fmt.Printf("%s %s (build %d; %s)\n", meta.Name, meta.Version, meta.Build, appmeta.Running())
+		os.Exit(0)
+	}
 	ui.Run(app.Open(cfg))
 }

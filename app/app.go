@@ -10,6 +10,8 @@ import (
 	"log/slog"
 	gosync "sync"
 
+	"titledesk/internal/applog"
+	"titledesk/internal/appmeta"
 	"titledesk/server/demo"
 	"titledesk/store"
 )
@@ -28,7 +30,13 @@ type Config struct {
 	// Background runs the sync engine's loop after login (the desktop app
 	// does; tests drive SyncNow themselves).
 	Background bool
-	Logger     *slog.Logger
+	// LogToFile writes the log to LogDir/titledesk.log, rotated, and makes
+	// it the process's default logger (the desktop app; tests log elsewhere).
+	LogToFile bool
+	LogDir    string // "" = DefaultLogDir()
+	Logger    *slog.Logger
+	// Meta is FyneApp.toml (name, version, build), for 【关于】 and the log.
+	Meta appmeta.Meta
 }
 
 // Credentials are what the login screen collects.
@@ -65,15 +73,21 @@ type App struct {
 
 	demoMu gosync.Mutex
 	demo   *DemoServer
+
+	logFile *applog.File // nil unless Config.LogToFile
 }
 
 // Open prepares the services. Nothing is started until the UI asks: the
 // demo server starts on StartDemo, the cache opens on login.
 func Open(cfg Config) (*App, error) {
-	if cfg.Logger == nil {
-		cfg.Logger = slog.Default()
-	}
 	a := &App{cfg: cfg}
+	if cfg.LogToFile && cfg.Logger == nil {
+		a.startLog()
+	}
+	if a.cfg.Logger == nil {
+		a.cfg.Logger = slog.Default()
+	}
+	cfg = a.cfg
 	a.Session = newSession(cfg)
 	a.Dashboard, a.Messages, a.Units = Dashboard{a.Session}, Messages{a.Session}, Units{a.Session}
 	a.Registrations, a.Experts, a.Settings = Registrations{a.Session}, Experts{a.Session}, Settings{a.Session}
@@ -114,6 +128,13 @@ func (a *App) Close() error {
 	if a.demo != nil {
 		err = errors.Join(err, a.demo.Close())
 		a.demo = nil
+	}
+	if a.logFile != nil {
+		if err != nil {
+			a.cfg.Logger.Error("close", "err", err)
+		}
+		a.cfg.Logger.Info("TitleDesk stopped")
+		a.logFile.Close()
 	}
 	return err
 }

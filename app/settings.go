@@ -11,10 +11,6 @@ import (
 	"titledesk/model"
 )
 
-// Version is shown in 设置 › 关于 when the binary carries no Fyne metadata
-// (a plain go build); keep it in step with FyneApp.toml.
-const Version = "0.1.0"
-
 // Settings is 设置: the server, the local cache and its clearing.
 type Settings struct{ s *Session }
 

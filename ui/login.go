@@ -24,6 +24,7 @@ type loginScreen struct {
 	login    *widget.Button
 	offline  *widget.Button
 	demo     *widget.Button
+	about    *widget.Button
 	message  *widget.Label
 	progress *widget.ProgressBarInfinite
 	content  fyne.CanvasObject
@@ -96,9 +97,13 @@ func (d *Desk) newLoginScreen() *loginScreen {
 	icon.FillMode = canvas.ImageFillContain
 
 	buttons := container.NewGridWithColumns(2, s.demo, s.login)
+	// 【关于】 before login too: version and log folder for a support call
+	s.about = widget.NewButtonWithIcon("关于", theme.InfoIcon(), func() { d.showAbout() })
+	s.about.Importance = widget.LowImportance
 	box := container.NewVBox(
 		container.NewCenter(icon), title, subtitle, widget.NewSeparator(),
 		form, buttons, s.offline, s.progress, s.message,
+		container.NewHBox(layout.NewSpacer(), s.about),
 	)
 	card := container.NewGridWrap(fyne.NewSize(460, 520), box)
 	s.content = container.NewCenter(card)

@@ -35,17 +35,19 @@ func applyThemeChoice(fa fyne.App) {
 
 // settingsScreen is 设置: the server, the theme, the local cache and 关于.
 type settingsScreen struct {
-	d       *Desk
-	server  *widget.Label
-	user    *widget.Label
-	themes  *widget.RadioGroup
-	path    *widget.Entry
-	size    *widget.Label
-	pending *widget.Label
-	clear   *widget.Button
-	note    *widget.Label
-	clearUI *decisionDialog // the confirmation last opened, for tests
-	content fyne.CanvasObject
+	d        *Desk
+	server   *widget.Label
+	user     *widget.Label
+	themes   *widget.RadioGroup
+	path     *widget.Entry
+	size     *widget.Label
+	pending  *widget.Label
+	clear    *widget.Button
+	note     *widget.Label
+	clearUI  *decisionDialog // the confirmation last opened, for tests
+	about    *widget.Button
+	aboutDlg *aboutDialog // the open 【关于】, for tests
+	content  fyne.CanvasObject
 }
 
 func (d *Desk) newSettingsScreen() *settingsScreen {
@@ -94,15 +96,11 @@ func (d *Desk) newSettingsScreen() *settingsScreen {
 	cacheCard := widget.NewCard("本地缓存", "", container.NewVBox(
 		form(key("位置"), s.path, key("大小"), s.size, key("未同步"), s.pending),
 		clearHint, container.NewHBox(layout.NewSpacer(), s.clear)))
-	// A plain go build carries Fyne's placeholder metadata; fyne package the real one.
-	version := app.Version
-	if v := d.fyne.Metadata().Version; v != "" && v != "0.0.1" {
-		version = v
-	}
-	about := widget.NewLabel(fmt.Sprintf("TitleDesk 职称审核桌面端 %s\n天津市专业技术人才职称评审信息系统 · 职称业务主管部门客户端\n"+
-		"界面与PDF字体：文泉驿微米黑（Apache-2.0）", version))
+	ab := d.app.About()
+	about := widget.NewLabel(fmt.Sprintf("%s %s（构建 %d）", ab.Name, ab.Version, ab.Build))
 	about.Wrapping = fyne.TextWrapWord
-	aboutCard := widget.NewCard("关于", "", about)
+	s.about = widget.NewButtonWithIcon("关于", theme.InfoIcon(), func() { s.aboutDlg = d.showAbout() })
+	aboutCard := widget.NewCard("关于", "", container.NewBorder(nil, nil, nil, s.about, about))
 	s.content = container.NewBorder(container.NewVBox(screenHeading("设置"), s.note), nil, nil, nil,
 		container.NewVScroll(container.NewVBox(serverCard, themeCard, cacheCard, aboutCard)))
 	s.load()

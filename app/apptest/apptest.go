@@ -40,6 +40,12 @@ var (
 // imported into a fresh data directory each time, so tests never share state.
 func Server(t testing.TB) *Fixture {
 	t.Helper()
+	return ServerLogging(t, nil)
+}
+
+// ServerLogging is Server with the server's log going to logger (nil: none).
+func ServerLogging(t testing.TB, logger *slog.Logger) *Fixture {
+	t.Helper()
 	worldOnce.Do(func() { world, worldErr = demo.Generate(demo.Options{Scale: Scale, Seed: 1}) })
 	if worldErr != nil {
 		t.Fatalf("generate world: %v", worldErr)
@@ -48,7 +54,7 @@ func Server(t testing.TB) *Fixture {
 	// bcrypt's minimum cost and no login rate limits: app tests log in
 	// many times from one address (the server's own tests cover both).
 	srv, err := server.Open(ctx, server.Config{DataDir: t.TempDir(), PasswordCost: bcrypt.MinCost,
-		LoginLimitPerUsername: server.RateLimit{Burst: -1}, LoginLimitPerAddress: server.RateLimit{Burst: -1}})
+		LoginLimitPerUsername: server.RateLimit{Burst: -1}, LoginLimitPerAddress: server.RateLimit{Burst: -1}, Logger: logger})
 	if err != nil {
 		t.Fatalf("open server: %v", err)
 	}
