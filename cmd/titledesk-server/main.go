@@ -21,10 +21,12 @@ import (
 	"os"
 	"os/signal"
 	"os/user"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"time"
 
+	"titledesk/internal/applog"
 	"titledesk/model"
 	"titledesk/server"
 	"titledesk/server/demo"
@@ -33,7 +35,7 @@ import (
 const usage = `TitleDesk 职称审核中心服务器
 
 用法 / usage:
-  titledesk-server serve  STORE [--addr 127.0.0.1:8080] [--idle-timeout 30m] [--absolute-timeout 12h]
+  titledesk-server serve  STORE [--addr 127.0.0.1:8080] [--idle-timeout 30m] [--absolute-timeout 12h] [--log-file FILE]
   titledesk-server seed   --demo STORE [--scale N]
   titledesk-server admin  create-unit     STORE --name 名称 --credit-code 代码 --kind department|employer|city_office
                                           --type agency|institution|enterprise|social_org|other --contact 联系人 --phone 电话 [--parent ID] [--id ID]
@@ -66,6 +68,12 @@ standard input, never from the command line:  echo 'S3cret-pass' | titledesk-ser
 var errUsage = errors.New("usage")
 
 func main() {
+	if runningAsService() {
+		if err := runService(os.Args[1:]); err != nil {
+			os.Exit(1)
+		}
+		return
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 	stop()
@@ -120,6 +128,17 @@ func newFlags(name string) *flag.FlagSet {
 	return fs
 }
 
+// hasFlag reports whether args set --name or -name (with or without =value).
+func hasFlag(args []string, name string) bool {
+	for _, a := range args {
+		a = strings.TrimLeft(a, "-")
+		if a == name || strings.HasPrefix(a, name+"=") {
+			return true
+		}
+	}
+	return false
+}
+
 func parse(fs *flag.FlagSet, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return fmt.Errorf("%w: %v", errUsage, err)
@@ -136,6 +155,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	store := addStoreFlags(fs)
 	idle := fs.Duration("idle-timeout", server.DefaultIdleTimeout, "session idle timeout")
 	absolute := fs.Duration("absolute-timeout", server.DefaultAbsoluteTimeout, "session absolute timeout")
+	logFile := fs.String("log-file", "", "write the log to this file, rotated (default: standard error)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -143,7 +163,16 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	logger := slog.New(slog.NewJSONHandler(stderr, nil))
+	logOut := stderr
+	if *logFile != "" {
+		f, err := applog.OpenFile(filepath.Dir(*logFile), filepath.Base(*logFile))
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		logOut = f
+	}
+	logger := applog.NewJSON(logOut, slog.LevelInfo)
 	cfg.IdleTimeout, cfg.AbsoluteTimeout, cfg.Logger = *idle, *absolute, logger
 	srv, err := server.Open(ctx, cfg)
 	if err != nil {
