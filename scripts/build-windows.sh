@@ -4,6 +4,7 @@
 #                                      fyne.io/tools) with -H=windowsgui, the icon,
 #                                      manifest and version resource from FyneApp.toml
 #   dist/windows/titledesk-server.exe  the central server
+# (with `--metadata Commit=<git commit>`, shown in 【关于】),
 # then fails unless the app is an x86-64 PE32+ GUI executable carrying that icon,
 # manifest and version (scripts/pecheck), and the server an x86-64 PE32+ program.
 # Called by scripts/test.sh; runnable alone (installs mingw-w64 if missing).
@@ -41,10 +42,9 @@ restore_meta() { cp "$META_BACKUP" FyneApp.toml && rm -f "$META_BACKUP"; }
 trap restore_meta EXIT
 
 echo "building $OUT/titledesk.exe (fyne package -os windows --release)"
-# fyne takes extra linker flags from GOFLAGS' -ldflags=…
-GOFLAGS="${GOFLAGS:-} -ldflags=-X=titledesk/internal/appmeta.Commit=$COMMIT" \
-  CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC=x86_64-w64-mingw32-gcc \
-  "$FYNE" package -os windows --release
+# the commit goes in as metadata: fyne package drops GOFLAGS' -ldflags on its second build
+CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC=x86_64-w64-mingw32-gcc \
+  "$FYNE" package -os windows --release ${COMMIT:+--metadata "Commit=$COMMIT"}
 [ -f "$NAME.exe" ] || { echo "build-windows: fyne package made no '$NAME.exe'" >&2; exit 1; }
 mv "$NAME.exe" "$OUT/titledesk.exe"
 restore_meta
@@ -52,7 +52,7 @@ trap - EXIT
 
 echo "building $OUT/titledesk-server.exe"
 CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC=x86_64-w64-mingw32-gcc \
-  go build -trimpath -ldflags "-s -w -X titledesk/internal/appmeta.Commit=$COMMIT" \
+  go build -trimpath -ldflags "-s -w" \
   -o "$OUT/titledesk-server.exe" ./cmd/titledesk-server
 
 go run ./scripts/pecheck -meta FyneApp.toml "$OUT/titledesk.exe"

@@ -13,6 +13,7 @@ import (
 	fyneapp "fyne.io/fyne/v2/app"
 
 	"titledesk/app"
+	"titledesk/internal/appmeta"
 )
 
 // AppID is the Fyne application ID (FyneApp.toml); preferences live under it.
@@ -59,6 +60,11 @@ type Desk struct {
 // failure of app.Open, shown to the person instead of the login screen.
 func Run(a *app.App, err error) {
 	fa := fyneapp.NewWithID(AppID)
+	// fyne package loses -ldflags on its second build; the release scripts
+	// pass the commit as metadata instead (fyne package --metadata Commit=…).
+	if c := fa.Metadata().Custom["Commit"]; c != "" && appmeta.Commit == "" {
+		appmeta.Commit = c
+	}
 	d := New(fa, a)
 	if err != nil {
 		d.showFatal(err)
