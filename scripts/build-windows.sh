@@ -15,11 +15,7 @@ OUT=dist/windows
 now_s() { date +%s; }
 T0=$(now_s)
 
-if ! command -v x86_64-w64-mingw32-gcc >/dev/null; then
-  sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends gcc-mingw-w64-x86-64 >/dev/null
-fi
+command -v x86_64-w64-mingw32-gcc >/dev/null || bash scripts/deps.sh release
 # the fyne command, built once per version (kept across runs like Go's build cache)
 TOOLS=${XDG_CACHE_HOME:-$HOME/.cache}/titledesk-tools/fyne-$FYNE_TOOLS
 FYNE=$TOOLS/fyne

@@ -71,22 +71,8 @@ go build -o "$WORK/xclose" ./scripts/xclose
 log "built"
 
 # ---- Xvfb on a free display ----------------------------------------------------
-for n in ${SMOKE_DISPLAYS:-99 98 97 96 95 94 93 92 91 90}; do
-  [ -e "/tmp/.X$n-lock" ] || [ -e "/tmp/.X11-unix/X$n" ] && continue
-  Xvfb ":$n" -screen 0 "${WIN_W}x${WIN_H}x24" -nolisten tcp >"$OUT/xvfb.log" 2>&1 &
-  XVFB_PID=$!
-  export DISPLAY=":$n"
-  for _ in $(seq 50); do
-    xdotool getdisplaygeometry >/dev/null 2>&1 && break
-    kill -0 "$XVFB_PID" 2>/dev/null || break
-    sleep 0.1
-  done
-  # answering, and ours: a display taken meanwhile makes our Xvfb exit
-  if xdotool getdisplaygeometry >/dev/null 2>&1 && sleep 0.2 && kill -0 "$XVFB_PID" 2>/dev/null; then break; fi
-  kill "$XVFB_PID" 2>/dev/null || true; wait "$XVFB_PID" 2>/dev/null || true
-  XVFB_PID=""
-done
-[ -n "$XVFB_PID" ] || fail "could not start Xvfb on any of :90–:99"
+source scripts/xvfb.sh
+start_xvfb "${WIN_W}x${WIN_H}" "$OUT/xvfb.log" || fail "could not start Xvfb on any of :${SMOKE_DISPLAYS:-99 … 90}"
 log "Xvfb on $DISPLAY ($(xdotool getdisplaygeometry))"
 
 # ---- images --------------------------------------------------------------------

@@ -2,10 +2,13 @@
 # The README's test command: installs what the tests need, then vets and runs
 # every test, the server's suites a second time on PostgreSQL (a private
 # cluster started by scripts/pg.sh and stopped at the end), the real-window
-# smoke test (scripts/smoke.sh, under Xvfb), and each fuzz target briefly.
+# smoke test (scripts/smoke.sh, under Xvfb), each fuzz target briefly, and the
+# deliveries: the amd64 .deb installed with dpkg and started
+# (scripts/package-deb.sh, scripts/deb-smoke.sh), and the Windows app and
+# server cross-built and checked (scripts/build-windows.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/deps.sh
+bash scripts/deps.sh release
 export CGO_ENABLED=1
 pgdir=$(mktemp -d /tmp/titledesk-pg.XXXXXX)
 trap 'bash scripts/pg.sh stop "$pgdir"' EXIT
@@ -24,3 +27,8 @@ go test -run '^$' -fuzz '^FuzzParseIDNumber$' -fuzztime 15s ./model/
 go test -run '^$' -fuzz '^FuzzDecodeCommand$' -fuzztime 15s ./api/
 go test -run '^$' -fuzz '^FuzzClientAnswers$' -fuzztime 15s ./sync/
 go test -run '^$' -fuzz '^FuzzDecodeApplicationRow$' -fuzztime 15s ./store/
+echo "== deb (amd64: build, dpkg -i, start the installed app under Xvfb)"
+bash scripts/package-deb.sh amd64
+bash scripts/deb-smoke.sh
+echo "== windows (cross-build the app and the server, check the PE files)"
+bash scripts/build-windows.sh

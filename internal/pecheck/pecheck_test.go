@@ -42,7 +42,6 @@ func TestProblems(t *testing.T) {
 	}{
 		{"console program", "amd64", "-s -w", []string{"subsystem is 3", "no icon resource", "no version resource", "no manifest"}, []string{"machine", "PE32+"}},
 		{"GUI without resources", "amd64", "-s -w -H=windowsgui", []string{"no icon resource", "no version resource"}, []string{"subsystem"}},
-		{"32-bit", "386", "-s -w -H=windowsgui", []string{"machine is 0x014c", "not PE32+"}, []string{"subsystem"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -130,6 +129,10 @@ func TestParseVersion(t *testing.T) {
 	}
 	if Dotted(v.FileVersion) != "0.1.0.1" || v.Strings["ProductName"] != "TitleDesk 职称审核" || v.Strings["ProductVersion"] != "0.1.0.1" {
 		t.Fatalf("parsed %+v", v)
+	}
+	i386 := &Info{Machine: 0x014c, Subsystem: SubsystemGUI, Icons: []string{"32x32"}, Manifest: true, Version: v}
+	if p := strings.Join(i386.Problems(Want{}), "\n"); !strings.Contains(p, "machine is 0x014c") || !strings.Contains(p, "not PE32+") {
+		t.Fatalf("a 32-bit executable passes: %q", p)
 	}
 	info := &Info{Machine: 0x8664, PE32Plus: true, Subsystem: SubsystemGUI, Icons: []string{"256x256"}, Manifest: true, Version: v}
 	if p := info.Problems(Want{Version: "0.1.0.1", ProductName: "TitleDesk 职称审核"}); len(p) != 0 {
