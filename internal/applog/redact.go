@@ -92,11 +92,11 @@ func scrubAttr(a slog.Attr) slog.Attr {
 // (GB 11643: 18 characters, the last a digit or X, or the old 15 digits)
 // with "[id-number]", every Chinese mobile (11 digits from 13… to 19…,
 // with or without +86/0086) or landline with area code (0 + 9–11 digits)
-// with "[phone]", and the credential after "Bearer" or a 43-character
-// session token with "[redacted]". Digits may be full-width and grouped by
+// with "[phone]", and the credential after "Bearer", a URL's password or a
+// 43-character session token with "[redacted]". Digits may be full-width and grouped by
 // single spaces or hyphens, as people type them.
 func Scrub(s string) string {
-	s = scrubBearer(s)
+	s = scrubURLPassword(scrubBearer(s))
 	var b strings.Builder
 	rs := []rune(s)
 	last := 0
@@ -202,6 +202,29 @@ func digitOf(r rune) rune {
 
 func isTokenRune(r rune) bool {
 	return (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z') || r == '_'
+}
+
+// scrubURLPassword drops the password of "scheme://user:password@host"
+// (a database URL in an error).
+func scrubURLPassword(s string) string {
+	for from := 0; ; {
+		i := strings.Index(s[from:], "://")
+		if i < 0 {
+			return s
+		}
+		start := from + i + 3
+		end := start
+		for end < len(s) && !strings.ContainsRune("/?# \t\n\"'", rune(s[end])) && s[end] != '@' {
+			end++
+		}
+		if end < len(s) && s[end] == '@' {
+			if c := strings.IndexByte(s[start:end], ':'); c >= 0 {
+				s = s[:start+c+1] + Redacted + s[end:]
+				end = start + c + 1 + len(Redacted)
+			}
+		}
+		from = end
+	}
 }
 
 // scrubBearer drops the credential of an Authorization header value.

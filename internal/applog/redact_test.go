@@ -28,6 +28,8 @@ func TestScrub(t *testing.T) {
 		{"landline", "tel 022-23456789", "tel [phone]"},
 		{"bearer", `Authorization: Bearer abc.DEF-123_x, next`, `Authorization: Bearer [redacted], next`},
 		{"session token", "token EAV_JhXy4kbwGkXyRcyyt7rfL74woW0AKMcK1TCohJ0 here", "token [redacted] here"},
+		{"URL password", `dial postgres://titledesk:S3cret@db:5432/td?sslmode=require failed`, `dial postgres://titledesk:[redacted]@db:5432/td?sslmode=require failed`},
+		{"URL without password", "postgres://titledesk@db/td and http://127.0.0.1:8080/x", "postgres://titledesk@db/td and http://127.0.0.1:8080/x"},
 		// what must stay readable
 		{"port and counts", "listening 127.0.0.1:8080, 19968 changes in 1070 ms", "listening 127.0.0.1:8080, 19968 changes in 1070 ms"},
 		{"millis", "at 1732958400000", "at 1732958400000"},
