@@ -10,6 +10,7 @@ import (
 
 	"titledesk/internal/applog"
 	"titledesk/internal/appmeta"
+	"titledesk/model"
 	"titledesk/store"
 )
 
@@ -122,5 +123,9 @@ func (a *App) OpenLogDir() error {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return fmt.Errorf("log folder: %w", err)
 	}
-	return a.Viewer.Open(dir)
+	if err := a.Viewer.Open(dir); err != nil {
+		return &model.Error{Kind: model.KindInvalid, Code: "viewer", Title: "无法打开日志目录",
+			Detail: "没有找到可以打开文件夹的程序，日志目录在：" + dir}
+	}
+	return nil
 }

@@ -46,6 +46,7 @@ func aboutLines(ab app.About) [][2]string {
 
 func (d *Desk) showAbout() *aboutDialog {
 	a := &aboutDialog{info: d.app.About(), note: widget.NewLabel("")}
+	a.note.Wrapping = fyne.TextWrapBreak
 	a.note.Hide()
 	icon := canvas.NewImageFromResource(appIcon)
 	icon.SetMinSize(fyne.NewSize(56, 56))

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"log/slog"
 	"os"
 	"strconv"
@@ -55,6 +56,13 @@ func TestAboutShowsVersionDataAndLogs(t *testing.T) {
 	if fi, err := os.Stat(logDir); err != nil || !fi.IsDir() || len(v.opened) != 1 || v.opened[0] != logDir {
 		t.Fatalf("【打开日志目录】 opened %v (folder: %v)", v.opened, err)
 	}
+	// no file manager: the person is told where the folder is
+	a.Viewer = failingViewer{}
+	test.Tap(before.openLog)
+	if !before.note.Visible() || !strings.Contains(before.note.Text, "日志目录在："+logDir) {
+		t.Fatalf("without a file manager the note says %q", before.note.Text)
+	}
+	a.Viewer = v
 	before.dlg.Hide()
 
 	typeLogin(d, f.URL, demo.DemoUsername, demo.DemoPassword)
@@ -72,5 +80,9 @@ func TestAboutShowsVersionDataAndLogs(t *testing.T) {
 		t.Fatalf("clipboard %q, want %q", got, after.text())
 	}
 }
+
+type failingViewer struct{}
+
+func (failingViewer) Open(string) error { return errors.New("exec: xdg-open: not found") }
 
 func itoa(n int) string { return strconv.Itoa(n) }
