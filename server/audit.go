@@ -74,6 +74,7 @@ func (e AuditEntry) chainHash(prev string) string {
 // auditHead is the chain's end as this transaction sees it.
 type auditHead struct {
 	loaded bool
+	dirty  bool // an entry was written: the counter is stored at commit
 	seq    int64
 	hash   string
 }
@@ -97,14 +98,23 @@ func (t *txn) audit(ctx context.Context, e AuditEntry) error {
 		entity_id, result, code, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		e.Seq, millis(e.At), e.Event, e.AccountID, e.Username, e.Address, e.DeviceID, e.CommandType,
 		e.EntityID, e.Result, e.Code, e.Detail, e.PrevHash, e.Hash)
-	if err == nil {
-		err = t.exec(ctx, `UPDATE counters SET value = ? WHERE name = 'audit_seq'`, e.Seq)
-	}
 	if err != nil {
 		t.head.loaded = false
 		return fmt.Errorf("audit: %w", err)
 	}
-	t.head.seq, t.head.hash = e.Seq, e.Hash
+	t.head.seq, t.head.hash, t.head.dirty = e.Seq, e.Hash, true
+	return nil
+}
+
+// storeAuditCounter records the newest entry's number at commit (once per
+// transaction, not per entry), so deleting the last entries shows.
+func (t *txn) storeAuditCounter(ctx context.Context) error {
+	if !t.head.dirty {
+		return nil
+	}
+	if err := t.exec(ctx, `UPDATE counters SET value = (SELECT COALESCE(MAX(seq), 0) FROM audit_log) WHERE name = 'audit_seq'`); err != nil {
+		return fmt.Errorf("audit: store counter: %w", err)
+	}
 	return nil
 }
 
@@ -123,7 +133,7 @@ func (t *txn) loadAuditHead(ctx context.Context) error {
 	case err != nil:
 		return fmt.Errorf("audit: load head: %w", err)
 	}
-	t.head = auditHead{loaded: true, seq: seq, hash: hash}
+	t.head = auditHead{loaded: true, dirty: t.head.dirty, seq: seq, hash: hash}
 	return nil
 }
 

@@ -35,10 +35,11 @@ func (s *Server) handlePush(w http.ResponseWriter, r *http.Request, c *caller) {
 }
 
 // push runs a batch, each command inside its own savepoint: a refused
-// command writes nothing while its neighbours commit. The batch is cut into
-// transactions of about Config.PushSlice each, so a long push never holds
-// the write lock for longer than that (plus one command) while others wait
-// (SEC-6). Each command's effect, result and audit entry commit together,
+// command writes nothing while its neighbours commit. While another writer
+// may wait (yieldWrite), the batch is cut into transactions of about Config.PushSlice, so
+// a long push never holds the write lock for longer than that (plus one
+// command) against anyone (SEC-6); alone, it stays one transaction and
+// pays for one commit. Each command's effect, result and audit entry commit together,
 // so a push cut short by a crash is simply pushed again: what was applied
 // comes back duplicate. Only a storage failure aborts the rest.
 func (s *Server) push(ctx context.Context, c *caller, cmds []api.Command) ([]api.CommandResult, error) {
@@ -58,7 +59,10 @@ func (s *Server) push(ctx context.Context, c *caller, cmds []api.Command) ([]api
 					return err
 				}
 				results = append(results, res)
-				if s.cfg.PushSlice > 0 && time.Since(start) >= s.cfg.PushSlice {
+				if pushCommandRan != nil {
+					pushCommandRan(len(results))
+				}
+				if s.cfg.PushSlice > 0 && time.Since(start) >= s.cfg.PushSlice && s.yieldWrite() {
 					break
 				}
 			}
@@ -71,6 +75,17 @@ func (s *Server) push(ctx context.Context, c *caller, cmds []api.Command) ([]api
 	}
 	return results, nil
 }
+
+// yieldWrite reports whether a push past its slice should commit now: a
+// writer of this process waits, or the store is PostgreSQL, where writers
+// of other server processes wait unseen.
+func (s *Server) yieldWrite() bool {
+	return s.waiting.Load() > 0 || s.dialect.name() == StorePostgres
+}
+
+// pushCommandRan, when set by a test, runs inside a push's transaction
+// after each command, with the number of commands done so far.
+var pushCommandRan func(done int)
 
 // runCommand answers one command exactly once: a command id this account
 // has sent before, on whatever device and seq, and a (device, seq) it has
@@ -167,12 +182,9 @@ func (s *Server) decide(ctx context.Context, t *txn, c *caller, cmd api.Command)
 // account's (device, seq).
 func (t *txn) storedResult(ctx context.Context, c *caller, cmd api.Command) (api.CommandResult, bool, error) {
 	var data []byte
-	err := t.tx.QueryRowContext(ctx, `SELECT result FROM command_results WHERE account_id = ? AND command_id = ?`,
-		c.AccountID, cmd.ID).Scan(&data)
-	if isNoRows(err) {
-		err = t.tx.QueryRowContext(ctx, `SELECT result FROM command_results WHERE account_id = ? AND device_id = ? AND seq = ?`,
-			c.AccountID, c.DeviceID, cmd.Seq).Scan(&data)
-	}
+	err := t.queryRow(ctx, `SELECT result FROM command_results WHERE account_id = ?1 AND command_id = ?2
+		UNION ALL SELECT result FROM command_results WHERE account_id = ?1 AND device_id = ?3 AND seq = ?4
+		LIMIT 1`, c.AccountID, cmd.ID, c.DeviceID, cmd.Seq).Scan(&data)
 	if isNoRows(err) {
 		return api.CommandResult{}, false, nil
 	}

@@ -286,7 +286,7 @@ func TestUnitCommands(t *testing.T) {
 	}
 }
 
-func unitOf(t *testing.T, ts *testServer, id string) model.Unit {
+func unitOf(t testing.TB, ts *testServer, id string) model.Unit {
 	t.Helper()
 	var u model.Unit
 	if err := ts.srv.reader.QueryRow(`SELECT data FROM units WHERE id = ?`, id).Scan(jsonScanner{&u}); err != nil {

@@ -36,13 +36,19 @@ type txn struct {
 
 // write runs fn in a write transaction and commits it when fn returns nil.
 func (s *Server) write(ctx context.Context, fn func(t *txn) error) error {
+	// Waiting for the connection (SQLite) or the lock (PostgreSQL) counts
+	// as waiting: a long push yields to it (Server.yieldWrite).
+	s.waiting.Add(1)
 	tx, err := s.writer.BeginTx(ctx, nil)
 	if err != nil {
+		s.waiting.Add(-1)
 		return fmt.Errorf("begin: %w", err)
 	}
 	t := &txn{tx: tx, d: s.dialect, now: s.now(), units: map[string]model.Unit{}, viewers: map[string][]string{},
 		stmts: map[string]*sql.Stmt{}}
-	if t.seq, err = s.dialect.lockWrite(ctx, tx); err != nil {
+	t.seq, err = s.dialect.lockWrite(ctx, tx)
+	s.waiting.Add(-1)
+	if err != nil {
 		tx.Rollback()
 		return fmt.Errorf("take the write lock: %w", err)
 	}
@@ -55,6 +61,10 @@ func (s *Server) write(ctx context.Context, fn func(t *txn) error) error {
 			tx.Rollback()
 			return fmt.Errorf("store feed counter: %w", err)
 		}
+	}
+	if err := t.storeAuditCounter(ctx); err != nil {
+		tx.Rollback()
+		return err
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
@@ -77,16 +87,37 @@ func (t *txn) exec(ctx context.Context, query string, args ...any) error {
 		_, err := t.tx.ExecContext(ctx, query, args...)
 		return err
 	}
+	st, err := t.stmt(ctx, query)
+	if err != nil {
+		return err
+	}
+	_, err = st.ExecContext(ctx, args...)
+	return err
+}
+
+// queryRow is QueryRowContext through the transaction's prepared statements,
+// for lookups every command of a push repeats.
+func (t *txn) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	if !t.d.prepareInTx() {
+		return t.tx.QueryRowContext(ctx, query, args...)
+	}
+	st, err := t.stmt(ctx, query)
+	if err != nil {
+		return t.tx.QueryRowContext(ctx, query, args...) // reports the same error on Scan
+	}
+	return st.QueryRowContext(ctx, args...)
+}
+
+func (t *txn) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
 	st, ok := t.stmts[query]
 	if !ok {
 		var err error
 		if st, err = t.tx.PrepareContext(ctx, query); err != nil {
-			return err
+			return nil, err
 		}
 		t.stmts[query] = st
 	}
-	_, err := st.ExecContext(ctx, args...)
-	return err
+	return st, nil
 }
 
 // nextSeq returns the next feed sequence number.
@@ -113,7 +144,7 @@ func (t *txn) savepoint(ctx context.Context, fn func() error) error {
 		// The caches may hold values written after the savepoint.
 		clear(t.units)
 		clear(t.viewers)
-		t.head.loaded = false
+		t.head.loaded = false // dirty stays: the counter is recomputed at commit
 	}
 	if err := t.exec(ctx, `RELEASE cmd`); err != nil {
 		return fmt.Errorf("release savepoint: %w", err)

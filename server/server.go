@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	gosync "sync"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/crypto/bcrypt"
@@ -42,10 +43,11 @@ type Config struct {
 	// (defaults DefaultLoginLimitPerUsername / …PerAddress; Burst < 0: off).
 	LoginLimitPerUsername RateLimit
 	LoginLimitPerAddress  RateLimit
-	// PushSlice bounds how long one push holds the write lock at a time:
-	// a push commits after the command that passes it and takes the lock
-	// again for the rest, so other writers wait at most about this long
-	// plus one command (default DefaultPushSlice; < 0: one transaction).
+	// PushSlice bounds how long one push holds the write lock while another
+	// writer waits: past it, a push commits after the current command and
+	// takes the lock again for the rest, so others wait at most about this
+	// long plus one command. With nobody waiting a push stays one
+	// transaction (default DefaultPushSlice; < 0: always one transaction).
 	PushSlice time.Duration
 	// Operator names who runs the admin tools, for the audit log (the CLI
 	// sets the operating-system user; default "admin").
@@ -59,7 +61,7 @@ const (
 	DefaultIdleTimeout     = 30 * time.Minute
 	DefaultAbsoluteTimeout = 12 * time.Hour
 	DefaultMaxAttachment   = 20 << 20
-	DefaultPushSlice       = 50 * time.Millisecond
+	DefaultPushSlice       = 20 * time.Millisecond
 )
 
 // Server is the central server. It is safe for concurrent use.
@@ -74,6 +76,10 @@ type Server struct {
 	calMu    gosync.RWMutex
 	calendar calendarCache // see calendarAt
 
+	// waiting counts writers of this process waiting for the write
+	// connection or lock; a long push commits early when it is not zero
+	// (Config.PushSlice, yieldWrite).
+	waiting   atomic.Int64
 	limiter   *loginLimiter
 	dummyOnce gosync.Once
 	dummy     []byte // see dummyHash
