@@ -1,6 +1,7 @@
 package server
 
 import (
+	gosync "sync"
 	"testing"
 	"time"
 
@@ -22,17 +23,29 @@ func TestLongPushLetsOthersWrite(t *testing.T) {
 	for i := range cmds {
 		cmds[i] = long.command(api.CmdApplicationPass, 3, api.PassArgs{ApplicationID: ids[i], Opinion: "同意"})
 	}
+	// The short push starts once the long one holds the write lock (its
+	// first command has run); a push commits early only while another
+	// writer waits, so nothing of it is committed before that.
+	running := make(chan struct{})
+	var once gosync.Once
+	pushCommandRan = func(int) {
+		once.Do(func() {
+			close(running)
+			// Hold the lock until the short push queues for it, so the
+			// long one cannot finish before the short one has even asked.
+			ts.writerQueued(30 * time.Second)
+		})
+	}
+	defer func() { pushCommandRan = nil }()
 	done := make(chan error, 1)
 	go func() {
 		_, err := long.tryPush(cmds...)
 		done <- err
 	}()
-	// Wait until the long push has committed its first slice.
-	for deadline := time.Now().Add(30 * time.Second); ts.count(`SELECT COUNT(*) FROM command_results WHERE device_id = ?`, long.device) == 0; {
-		if time.Now().After(deadline) {
-			t.Fatal("the long push committed nothing in 30 s")
-		}
-		time.Sleep(time.Millisecond) // polling the database, not synchronising goroutines
+	select {
+	case <-running:
+	case err := <-done:
+		t.Fatalf("the long push ended before it ran a command: %v", err)
 	}
 	start := time.Now()
 	res := short.run(api.CmdStockCommentSave, 0, api.StockCommentArgs{Comment: model.StockComment{ID: api.NewUUID(), Text: "同意推荐", Position: 1}})
