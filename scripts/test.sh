@@ -27,6 +27,8 @@ go test -run '^$' -fuzz '^FuzzParseIDNumber$' -fuzztime 15s ./model/
 go test -run '^$' -fuzz '^FuzzDecodeCommand$' -fuzztime 15s ./api/
 go test -run '^$' -fuzz '^FuzzClientAnswers$' -fuzztime 15s ./sync/
 go test -run '^$' -fuzz '^FuzzDecodeApplicationRow$' -fuzztime 15s ./store/
+echo "== server (linux/amd64 binary)"
+go build -o dist/linux/titledesk-server ./cmd/titledesk-server # the test build's cache serves it
 echo "== deb (amd64: build, dpkg -i, start the installed app under Xvfb)"
 bash scripts/package-deb.sh amd64
 bash scripts/deb-smoke.sh
