@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The server's suites on PostgreSQL: every server test, the admin command
-# line and the desktop's move test, with each test server on a fresh schema
-# of the database in TITLEDESK_TEST_PG (scripts/pg.sh start prints it).
+# line, and the sync engine's tests against a real server (crash/kill,
+# conflicts, faults, the move from SQLite), with each test server on a fresh
+# schema of the database in TITLEDESK_TEST_PG (scripts/pg.sh start prints it).
 # Fails when a test skipped for want of PostgreSQL, and prints how many
 # tests and subtests ran.
 set -euo pipefail
@@ -10,10 +11,7 @@ cd "$(dirname "$0")/.."
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 set +e
-{
-  TITLEDESK_TEST_STORE=postgres go test -count=1 -timeout 20m -v ./server/... ./cmd/titledesk-server/ &&
-    TITLEDESK_TEST_STORE=postgres go test -count=1 -timeout 10m -v -run 'TestMoveToPostgres' ./sync/
-} >"$log" 2>&1
+TITLEDESK_TEST_STORE=postgres go test -count=1 -timeout 25m -v ./server/... ./cmd/titledesk-server/ ./sync/ >"$log" 2>&1
 status=$?
 set -e
 # The package lines and every failure, not the whole verbose log.

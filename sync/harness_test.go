@@ -18,6 +18,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"titledesk/api"
+	"titledesk/internal/storetest"
 	"titledesk/model"
 	"titledesk/server"
 	"titledesk/server/demo"
@@ -128,11 +129,28 @@ func serverConfig(dir string) server.Config {
 		LoginLimitPerUsername: server.RateLimit{Burst: -1}, LoginLimitPerAddress: server.RateLimit{Burst: -1}}
 }
 
+// newTestServer starts a server on the store the suite runs on
+// (internal/storetest): the seeded SQLite copy itself, or that copy moved
+// into a fresh PostgreSQL schema with admin migrate's code.
 func newTestServer(tb testing.TB, scale float64) *testServer {
+	tb.Helper()
+	return newTestServerOn(tb, scale, storetest.Database(tb))
+}
+
+// newTestServerOn starts a server on a copy of the seeded world: in its
+// data directory when db is empty, else moved into the PostgreSQL database db.
+func newTestServerOn(tb testing.TB, scale float64, db string) *testServer {
 	tb.Helper()
 	dir := filepath.Join(tb.TempDir(), "server")
 	copyDir(tb, templateDir(tb, scale), dir)
-	srv, err := server.Open(context.Background(), serverConfig(dir))
+	cfg := serverConfig(dir)
+	if db != "" {
+		if _, err := server.MoveToPostgres(context.Background(), dir, db, "test", io.Discard); err != nil {
+			tb.Fatal(err)
+		}
+		cfg.Database = db
+	}
+	srv, err := server.Open(context.Background(), cfg)
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -36,7 +36,7 @@ func TestMoveToPostgresKeepsSyncing(t *testing.T) {
 		}
 	}
 	ctx := context.Background()
-	srv := newTestServer(t, scale)
+	srv := newTestServerOn(t, scale, "") // SQLite, whichever store the suite runs on
 	a := newDevice(t, ClientOptions{})
 	a.login(srv.URL())
 	queue := a.inQueue(model.StageSubordinate)
