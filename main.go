@@ -31,5 +31,9 @@ func main() {
 		fmt.Printf("%s %s (build %d; %s)\n", meta.Name, meta.Version, meta.Build, appmeta.Running())
 		os.Exit(0)
 	}
+	if err := ui.CheckDisplay(); err != nil {
+		fmt.Fprintln(os.Stderr, "titledesk:", err)
+		os.Exit(1)
+	}
 	ui.Run(app.Open(cfg))
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"strings"
 	"time"
 
 	"titledesk/api"
@@ -58,13 +57,7 @@ func (p Progress) report(done, total int) {
 // ExportName is a file name for an export of title made now, e.g.
 // "本单位人员审核-20261130-0930.xlsx".
 func ExportName(title string, f ExportFormat, now time.Time) string {
-	title = strings.Map(func(r rune) rune {
-		if strings.ContainsRune(`\/:*?"<>|`, r) || r < ' ' {
-			return '_'
-		}
-		return r
-	}, title)
-	return title + "-" + now.Format("20060102-1504") + f.Ext()
+	return SafeFileName(title + "-" + now.Format("20060102-1504") + f.Ext())
 }
 
 // List writes review list q with its visible columns (ListColumns), in

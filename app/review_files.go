@@ -2,8 +2,13 @@ package app
 
 import (
 	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
 
 	"titledesk/model"
+	"titledesk/store"
 )
 
 // OpenFile opens a printed PDF in the system viewer (App.Viewer).
@@ -31,4 +36,25 @@ func (r *Reviews) AddAttachment(ctx context.Context, name string, kind model.Att
 		return model.Attachment{}, err
 	}
 	return eng.AddAttachment(ctx, name, kind, data)
+}
+
+// ReadUpload reads a file the person chose to attach. A file over the
+// attachment limit is refused before it is read whole; AddAttachment
+// checks the type by content.
+func (r *Reviews) ReadUpload(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, &model.Error{Kind: model.KindInvalid, Code: model.CodeValidation, Title: "文件无法读取",
+			Detail: fmt.Sprintf("无法读取文件“%s”，请确认文件存在且未被其他程序占用", filepath.Base(path))}
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, store.MaxFileSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("read upload: %w", err)
+	}
+	if len(data) > store.MaxFileSize {
+		return nil, &model.Error{Kind: model.KindTooLarge, Code: model.CodeTooLarge, Title: "文件过大",
+			Detail: fmt.Sprintf("文件“%s”超过 %d MB，请压缩后再上传", filepath.Base(path), store.MaxFileSize>>20)}
+	}
+	return data, nil
 }

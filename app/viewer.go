@@ -6,7 +6,10 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"titledesk/model"
 )
@@ -48,7 +51,58 @@ func printPath(name string) (string, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return "", fmt.Errorf("print: create folder: %w", err)
 	}
-	return filepath.Join(dir, fmt.Sprintf("%s-%s.pdf", name, time.Now().Format("20060102-150405.000"))), nil
+	return filepath.Join(dir, SafeFileName(fmt.Sprintf("%s-%s.pdf", name, time.Now().Format("20060102-150405.000")))), nil
+}
+
+// maxFileNameRunes keeps a file name well inside every system's limit
+// (Windows: 255 UTF-16 units per name, 260 per path by default).
+const maxFileNameRunes = 120
+
+// fullWidth replaces what Windows refuses in a file name (and / for every
+// system) with the full-width look-alike, so "A/B" stays readable as "A／B".
+var fullWidth = strings.NewReplacer(`/`, "／", `\`, "＼", `:`, "：", `*`, "＊", `?`, "？", `"`, "＂", `<`, "＜", `>`, "＞", `|`, "｜")
+
+// SafeFileName makes name a file name every system accepts and Explorer
+// shows as typed: path separators and the characters Windows reserves
+// (\ / : * ? " < > |) become their full-width forms, control and bidi
+// characters go, trailing dots and spaces go, a reserved device name
+// (CON, NUL, COM1, …) gets a "_" in front, and it is cut to
+// maxFileNameRunes keeping the extension. An empty result is "文件".
+func SafeFileName(name string) string {
+	name = fullWidth.Replace(name)
+	name = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) || r == '\uFEFF' {
+			return -1
+		}
+		return r
+	}, name)
+	ext := filepath.Ext(name)
+	if utf8.RuneCountInString(ext) > 10 {
+		ext = ""
+	}
+	base := strings.TrimRight(strings.TrimSuffix(name, ext), ". ")
+	if r := []rune(base); len(r) > maxFileNameRunes-utf8.RuneCountInString(ext) {
+		base = strings.TrimRight(string(r[:maxFileNameRunes-utf8.RuneCountInString(ext)]), ". ")
+	}
+	base = strings.TrimSpace(base)
+	if base == "" {
+		base = "文件"
+	}
+	if reservedDeviceName(base) {
+		base = "_" + base
+	}
+	return base + strings.TrimRight(ext, ". ")
+}
+
+// reservedDeviceName: Windows opens a device, not a file, for these names
+// whatever the extension.
+func reservedDeviceName(base string) bool {
+	stem, _, _ := strings.Cut(strings.ToUpper(base), ".")
+	switch stem {
+	case "CON", "PRN", "AUX", "NUL":
+		return true
+	}
+	return len(stem) == 4 && (strings.HasPrefix(stem, "COM") || strings.HasPrefix(stem, "LPT")) && stem[3] >= '1' && stem[3] <= '9'
 }
 
 // currentUser keeps two accounts of one computer out of each other's folder.

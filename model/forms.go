@@ -367,3 +367,8 @@ func (a *Applicant) Validate(today Date) error {
 	}
 	return fe.Err(CodeValidation, "申报人信息有误")
 }
+
+// EconomicTypes are the 经济类型 the unit form offers (HOME-2), after the
+// National Bureau of Statistics' economic-type categories; the demo data
+// uses them too.
+var EconomicTypes = []string{"国有经济", "集体经济", "私营经济", "个体经济", "联营经济", "股份制经济", "外商投资经济", "港澳台投资经济", "其他经济"}

@@ -1,26 +1,28 @@
 #!/usr/bin/env bash
-# Real-window smoke test (issue #4): under Xvfb, start TitleDesk in demo mode,
-# wait for the window, open 本单位人员审核, open the first applicant, pass it
-# with a 常用意见 through the 单位推荐和公示 form (both uploads through Fyne's
-# file dialog), sync, close the window, and check on the demo server's
-# database that the pass arrived. A screenshot after each step goes to
-# $SMOKE_OUT/shots (default /tmp/titledesk-smoke), with smoke.log (timings)
-# and app.log. Fails on: the app exiting, the window never appearing, a
-# blank screenshot, a step that never shows on screen, or the action
-# missing on the server. Called by scripts/test.sh; runnable alone.
+# Real-window smoke test: under Xvfb, in a 1024×600 window (the smallest
+# office laptop), start TitleDesk in demo mode, open 本单位人员审核 and the
+# first applicant, pass it with a 常用意见 through the 单位推荐和公示 form
+# (both uploads through the app's file chooser), then in 下级单位人员审核
+# double-click 【通过】 (200 ms apart) and check on the demo server's database
+# that exactly one application was passed; take a screenshot of every screen,
+# close the window, and check the first pass arrived whole. Screenshots go
+# to $SMOKE_OUT/shots (default /tmp/titledesk-smoke), with smoke.log
+# (timings) and app.log. Fails on: the app exiting, the window never
+# appearing, a blank screenshot, a step that never shows, or the server not
+# holding exactly what was done. Called by scripts/test.sh; runnable alone.
 #
-# Clicks are layout positions for the window at 0,0 sized 1280×800 (Fyne
-# scale 1, dark theme); after each click the script waits until the screen
-# has changed and settled, and checks a probe region where a step has a
-# tell-tale (a blue primary button, a row of the list), so a slow machine
-# waits longer instead of clicking ahead.
+# Clicks are not fixed positions: the app runs with TITLEDESK_UI_MAP, and
+# writes four times a second where its named controls are (ui/uimap.go);
+# the script clicks the middle of the control it means and waits for the
+# map to show the outcome, so layout changes, window sizes and slow
+# machines do not break it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export LC_ALL=C.UTF-8 # the script's own number formats; the app gets LANG=zh_CN.UTF-8
 
 OUT=${SMOKE_OUT:-/tmp/titledesk-smoke}
-WIN_W=1280 WIN_H=800
-SMOKE_BUDGET=${SMOKE_BUDGET:-180} # seconds from launching the app to its clean exit
+WIN_W=${SMOKE_W:-1024} WIN_H=${SMOKE_H:-600}
+SMOKE_BUDGET=${SMOKE_BUDGET:-600} # seconds from launching the app to its clean exit
 MARKER="Smoke board $(date +%s)" # 公示地点: finds our pass on the server
 
 mkdir -p "$OUT"
@@ -72,7 +74,7 @@ log "built"
 
 # ---- Xvfb on a free display ----------------------------------------------------
 source scripts/xvfb.sh
-start_xvfb "${WIN_W}x${WIN_H}" "$OUT/xvfb.log" || fail "could not start Xvfb on any of :${SMOKE_DISPLAYS:-99 … 90}"
+start_xvfb "1366x768" "$OUT/xvfb.log" || fail "could not start Xvfb on any of :${SMOKE_DISPLAYS:-99 … 90}"
 log "Xvfb on $DISPLAY ($(xdotool getdisplaygeometry))"
 
 # ---- images --------------------------------------------------------------------
@@ -130,66 +132,83 @@ wait_for() {
   done
 }
 
-# Checks for wait_for. changed: the screen differs from before.png by more
-# than a hover or a blinking cursor, and has stopped changing (the same as
-# the previous poll within a few pixels).
-changed() {
-  [ -f "$WORK/prev.png" ] || return 1
-  local d s
-  d=$(diff_px "$WORK/before.png" "$WORK/cur.png")
-  s=$(diff_px "$WORK/prev.png" "$WORK/cur.png")
-  [ "$d" -gt 300 ] && [ "$s" -lt 120 ]
+# ---- the UI map ----------------------------------------------------------------
+MAP=$WORK/uimap.tsv
+# mark KEY: the map's line for KEY (name, x, y, w, h, enabled|disabled, text)
+mark() { awk -F'\t' -v k="$1" '$1 == k { print; exit }' "$MAP" 2>/dev/null || true; }
+field() { mark "$1" | cut -f"$2"; }
+# wait_mark DESC TIMEOUT KEY [STATE] [TEXT]: until KEY is on screen (in STATE,
+# its text containing TEXT)
+wait_mark() {
+  local desc=$1 timeout=$2 key=$3 state=${4:-} want=${5:-} line st text
+  local deadline=$(($(now_ms) + timeout * 1000))
+  while :; do
+    alive "$desc"
+    line=$(mark "$key")
+    if [ -n "$line" ]; then
+      st=$(cut -f6 <<<"$line") text=$(cut -f7- <<<"$line")
+      if { [ -z "$state" ] || [ "$st" = "$state" ]; } && { [ -z "$want" ] || [[ $text == *"$want"* ]]; }; then return 0; fi
+    fi
+    [ "$(now_ms)" -lt "$deadline" ] || fail "timed out after ${timeout}s waiting for: $desc ($key ${state} ${want}; map: ${line:-absent})"
+    sleep 0.2
+  done
 }
-changed_and() { changed && "$@"; }
-# Probes: regions of the 1280×800 window where a step has a tell-tale.
-main_screen() { busy "$WORK/cur.png" 200x480+5+55 40; }          # the navigation tree
-list_rows() { busy "$WORK/cur.png" 16x16+234+207 3; }             # the first row's checkbox
-view_open() { blue "$WORK/cur.png" 200x26+835+716; }              # 【通过】 of the review view
-form_open() { blue "$WORK/cur.png" 60x22+648+681; }               # 【确认提交】 of the form
-days_hint() { busy "$WORK/cur.png" 60x14+925+176 8; }             # 共 N 个工作日 beside 公示结束日期
-# the file dialog's sidebar below 【Computer】 is empty; the form has labels there
-file_dialog() { ! busy "$WORK/cur.png" 140x300+268+260 2; }
-no_file_dialog() { busy "$WORK/cur.png" 140x300+268+260 2; }
-file_picked() { blue "$WORK/cur.png" 36x22+975+627; }             # 【打开】 enabled
-first_file() { no_file_dialog && busy "$WORK/cur.png" 60x24+942+646 20; } # the first attachment's 【删除】
-second_file() { busy "$WORK/cur.png" 80x16+500+640 8; }           # the second one's longer name, scrolled to the end
-passed_view() { ! form_open && blue "$WORK/cur.png" 200x20+835+683; } # 【通过】 moved up by 已通过：…
-
-# act DESC TIMEOUT X Y CHECK…: click at X,Y and wait for CHECK.
-act() {
-  local desc=$1 timeout=$2 x=$3 y=$4
-  shift 4
-  xdotool mousemove --sync "$x" "$y"
-  sleep 0.3 # let the hover highlight settle before the "before" picture
-  grab "$WORK/before.png"
-  rm -f "$WORK/prev.png"
-  xdotool click 1
-  wait_for "$desc" "$timeout" "$@"
+center() {
+  local x y w h
+  IFS=$'\t' read -r _ x y w h _ <<<"$(mark "$1")"
+  echo "$((x + w / 2)) $((y + h / 2))"
 }
-# type_in X Y TEXT: click into an entry and type ASCII TEXT (xdotool cannot
-# type CJK into GLFW reliably: it remaps one spare keycode per character).
-type_in() {
-  xdotool mousemove --sync "$1" "$2" click 1
-  sleep 0.3
-  xdotool type --delay 40 "$3"
+# click DESC KEY: click the middle of KEY once it is on screen and enabled
+click() {
+  wait_mark "$1" 30 "$2" enabled
+  # shellcheck disable=SC2046
+  xdotool mousemove --sync $(center "$2") click 1
+}
+# type_into KEY TEXT: click into an entry and type ASCII TEXT (xdotool cannot
+# type CJK into GLFW reliably)
+type_into() {
+  click "the field $1" "$1"
   sleep 0.2
+  xdotool key ctrl+a
+  xdotool type --delay 30 "$2"
+  wait_mark "$2 typed into $1" 10 "$1" "" "$2"
 }
+# into_view KEY SCROLLER: wheel SCROLLER until KEY's middle is inside it (a
+# control scrolled out of sight is not in the map: it is further down)
+into_view() {
+  local i y sy sh
+  for i in $(seq 40); do
+    alive "scrolling $1 into view"
+    y=-1 sy=$(field "$2" 3) sh=$(field "$2" 5)
+    [ -n "$(mark "$1")" ] && y=$(($(field "$1" 3) + $(field "$1" 5) / 2))
+    [ "$y" -ge "$((sy + 8))" ] && [ "$y" -le "$((sy + sh - 8))" ] && return 0
+    # over the form's labels: an entry under the pointer would take the wheel
+    xdotool mousemove --sync "$(($(field "$2" 2) + 24))" "$((sy + sh / 2))"
+    if [ "$y" -ge 0 ] && [ "$y" -lt "$sy" ]; then xdotool click 4; else xdotool click 5; fi
+    sleep 0.4
+  done
+  fail "could not scroll $1 into view"
+}
+settle_shot() { sleep "${2:-0.8}"; grab "$WORK/cur.png"; shot "$1"; }
+# the demo server's database
+q() { sqlite3 -bail -batch -noheader "$SERVERDB" "$1"; }
+SERVERDB=$SCRATCH/cache/TitleDesk/demo/server/titledesk.db
 
 # ---- the app's scratch home --------------------------------------------------
 HOMEDIR=$SCRATCH/home
 mkdir -p "$HOMEDIR" "$SCRATCH/config/fyne/cn.gov.tj.titledesk"
-# dark theme (the probes' colours); the same as "follow the system" here
 printf '{"ui.theme":"dark"}\n' >"$SCRATCH/config/fyne/cn.gov.tj.titledesk/preferences.json"
-# two small PDFs for the file dialog's first listing (sorted: post-status, publicity)
+# two small PDFs for the file chooser, and a file it must not list
 pdf() { printf '%%PDF-1.4\n%% TitleDesk smoke test: %s\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%%%EOF\n' "$2" >"$HOMEDIR/$1"; }
 pdf post-status.pdf 事业单位岗位情况表
 pdf publicity.pdf 公示材料
+echo "not an attachment" >"$HOMEDIR/notes.txt"
 
 # ---- start -------------------------------------------------------------------
 log "starting ./titledesk -demo"
 T_LAUNCH=$(now_ms)
 env -u DBUS_SESSION_BUS_ADDRESS -u LANGUAGE -u LC_ALL -u LC_MESSAGES LANG=zh_CN.UTF-8 FYNE_SCALE=1 \
-  HOME="$HOMEDIR" XDG_CONFIG_HOME="$SCRATCH/config" XDG_CACHE_HOME="$SCRATCH/cache" \
+  HOME="$HOMEDIR" XDG_CONFIG_HOME="$SCRATCH/config" XDG_CACHE_HOME="$SCRATCH/cache" TITLEDESK_UI_MAP="$MAP" \
   ./titledesk -demo >"$APPLOG" 2>&1 &
 APP_PID=$!
 log "app pid $APP_PID"
@@ -203,92 +222,118 @@ for _ in $(seq 60); do # --sync in 1 s slices, so a crash is noticed at once
 done
 [ -n "$WIN" ] || fail "the window never appeared (60 s)"
 log "window up after $(secs "$T_LAUNCH" "$(now_ms)") s (id $WIN)"
-xdotool windowmove "$WIN" 0 0 windowsize "$WIN" "$WIN_W" "$WIN_H"
 xdotool windowfocus "$WIN" 2>/dev/null || true
-for _ in $(seq 40); do
-  geo=$(xdotool getwindowgeometry "$WIN" | tr -d '\n ')
-  [[ $geo == *"Position:0,0"*"Geometry:${WIN_W}x${WIN_H}" ]] && break
-  sleep 0.1
-done
-[[ $geo == *"Geometry:${WIN_W}x${WIN_H}" ]] || fail "could not move/resize the window: $geo"
-
 first_frame() { busy "$WORK/cur.png" "${WIN_W}x${WIN_H}+0+0" 32; }
 wait_for "the first frame" 60 first_frame
 log "first frame after $(secs "$T_LAUNCH" "$(now_ms)") s"
-# the login screen while the demo server seeds and syncs (a short first run may skip it)
-main_screen || shot login
-wait_for "the dashboard (demo seeded, first sync done)" 150 main_screen
+[ -n "$(mark nav/首页)" ] || { grab "$WORK/cur.png"; shot login; }
+wait_mark "the dashboard (demo seeded, first sync done)" 150 nav/本单位人员审核
 log "dashboard after $(secs "$T_LAUNCH" "$(now_ms)") s"
-sleep 1 && grab "$WORK/cur.png" # the dashboard's figures load just after it shows
-shot dashboard
+# The window at 0,0 and WIN_W×WIN_H: the status bar's 【立即同步】 ends at the
+# window's right edge once the app has taken the new size.
+sized() { local r; r=$(( $(field status/sync 2) + $(field status/sync 4) )); [ "$r" -le "$WIN_W" ] && [ "$r" -ge "$((WIN_W - 16))" ]; }
+for _ in $(seq 30); do
+  xdotool windowmove "$WIN" 0 0 windowsize "$WIN" "$WIN_W" "$WIN_H"
+  sleep 0.5
+  sized && break
+done
+sized || fail "the window did not take ${WIN_W}×${WIN_H} (map: $(mark status/sync))"
+log "window ${WIN_W}×${WIN_H}"
+settle_shot dashboard 1.5
 
-# ---- 本单位人员审核 → first applicant → 常用意见 → 【通过】 --------------------------
-act "本单位人员审核 with its rows" 30 112 138 changed_and list_rows
-shot own-unit-list
-act "the review view of the first row" 30 372 215 changed_and view_open
-shot review-view
-act "the 常用意见 drop-down" 15 980 152 changed
-act "the first 常用意见 in the opinion box" 15 945 186 changed
-shot stock-comment
-act "the 单位推荐和公示 form" 30 933 729 changed_and form_open
-shot pass-form
+# ---- 本单位人员审核 → first applicant → 常用意见 → 【通过】 → the form ------------------
+click "本单位人员审核" nav/本单位人员审核
+wait_mark "本单位人员审核 with its rows" 30 row/0/act enabled
+settle_shot own-unit-list
+click "【审核】 of the first row" row/0/act
+wait_mark "the review view, 【通过】 armed" 30 view/pass enabled
+settle_shot review-view
+click "the 常用意见 drop-down" view/stock
+sleep 0.6
+xdotool key Down Return
+wait_mark "a 常用意见 in the opinion box" 15 view/opinion "" "同意"
+settle_shot stock-comment
+click "【通过】" view/pass
+wait_mark "the 单位推荐和公示 form, its submit armed" 30 form/submit enabled
+settle_shot pass-form
+for f in publicity_start:2026-03-02 publicity_end:2026-03-13 "publicity_method:Notice board" "publicity_place:$MARKER" \
+  "publicity_result:No objection" "group_opinion:Recommended unanimously (smoke test)" group_size:5 votes_for:5; do
+  key=form/field/${f%%:*}
+  into_view "$key" form/scroll
+  type_into "$key" "${f#*:}"
+done
+settle_shot form-filled
 
-# ---- the form: typed ASCII, picked options ----------------------------------
-type_in 700 147 2026-03-02           # 公示开始日期
-type_in 690 184 2026-03-13           # 公示结束日期 (10 working days)
-wait_for "共 10 个工作日 beside the dates (typing works)" 10 days_hint
-act "公示方式 options" 15 987 220 changed
-act "公示方式 chosen" 15 460 252 changed  # 单位内部公示栏张贴
-type_in 700 257 "$MARKER"            # 公示地点
-act "公示结果 options" 15 987 292 changed
-act "公示结果 chosen" 15 450 324 changed  # 公示期间无异议
-type_in 700 343 "Recommended unanimously (smoke test)" # 推荐小组意见
-type_in 700 399 5                    # 推荐小组人数
-type_in 700 435 5                    # 赞成票
-grab "$WORK/cur.png"
-shot form-filled
+# ---- uploads through the app's file chooser --------------------------------------
+into_view form/upload/publicity form/scroll
+click "【上传公示材料】" form/upload/publicity
+wait_mark "the file chooser listing publicity.pdf" 30 file/item/publicity.pdf
+[ -z "$(mark file/item/notes.txt)" ] || fail "the file chooser lists notes.txt (only PDF, JPG and PNG)"
+click "publicity.pdf" file/item/publicity.pdf
+settle_shot file-chooser 0.5
+click "【打开】" file/ok
+wait_mark "publicity.pdf attached" 30 form/file/0 "" "publicity.pdf"
+into_view form/upload/post_status_form form/scroll
+click "【上传事业单位岗位情况表】" form/upload/post_status_form
+wait_mark "the file chooser again, in the same folder" 30 file/item/post-status.pdf
+click "post-status.pdf" file/item/post-status.pdf
+click "【打开】" file/ok
+wait_mark "post-status.pdf attached" 30 form/file/1 "" "post-status.pdf"
+into_view form/file/1 form/scroll
+settle_shot attachments 0.5
 
-# ---- uploads through Fyne's file dialog ----------------------------------------
-# 公示材料 (the kind selected first): publicity.pdf, the second file
-act "the file dialog" 30 527 618 changed_and file_dialog
-act "publicity.pdf selected" 15 635 280 changed_and file_picked
-shot file-dialog
-act "publicity.pdf attached" 30 993 638 changed_and first_file
-# 事业单位岗位情况表: post-status.pdf, the first file
-act "the attachment kinds" 15 410 618 changed
-act "事业单位岗位情况表 chosen" 15 420 688 changed
-act "the file dialog again" 30 527 618 changed_and file_dialog
-act "post-status.pdf selected" 15 550 280 changed_and file_picked
-act "the file dialog closed" 30 993 638 changed_and no_file_dialog
-# scroll the form to its end until the second attachment's row shows
-xdotool mousemove --sync 320 450 # over the labels: an entry under the pointer would take the wheel
-scrolled_to_both() { xdotool click 5; sleep 0.3; grab "$WORK/cur.png"; second_file; }
-wait_for "both attachments listed" 20 scrolled_to_both
-shot attachments
+# ---- submit ----------------------------------------------------------------------
+click "【确认提交】" form/submit
+wait_mark "the pass queued, its note shown" 30 view/note "" "已通过"
+settle_shot passed
 
-# ---- submit, sync, close -----------------------------------------------------
-act "the pass queued (next applicant shown)" 30 678 692 changed_and passed_view
-shot passed
-
-q() { sqlite3 -bail -batch -noheader "$SERVERDB" "$1"; }
-SERVERDB=$SCRATCH/cache/TitleDesk/demo/server/titledesk.db
 [ -f "$SERVERDB" ] || fail "no demo server database at $SERVERDB"
-on_server() {
-  [ "$(q "SELECT count(*) FROM applications WHERE json_extract(data, '\$.recommendation.publicity_place') = '$MARKER'
-            AND json_extract(data, '\$.flow[#-1].action') = 'pass'" 2>/dev/null)" = 1 ]
+demo_unit=$(q "SELECT unit_id FROM accounts WHERE username = 'demo'")
+passes() { # passes by the demo department out of 下级单位人员审核, on the server
+  q "SELECT count(*) FROM applications a, json_each(a.data, '\$.flow') f WHERE json_extract(f.value, '\$.action') = 'pass'
+     AND json_extract(f.value, '\$.unit_id') = '$demo_unit' AND json_extract(f.value, '\$.from_stage') = 'subordinate'"
 }
-act "【立即同步】" 15 1228 778 true
+
+# ---- a double-click on 【通过】 decides one applicant ---------------------------------
+click "下级单位人员审核" nav/下级单位人员审核
+wait_mark "下级单位人员审核 with its rows" 30 row/0/act enabled
+click "【审核】 of the first row" row/0/act
+wait_mark "the review view, 【通过】 armed" 30 view/pass enabled
+before=$(passes)
+first=$(field view/title 7)
+# shellcheck disable=SC2046
+xdotool mousemove --sync $(center view/pass) click --repeat 2 --delay 200 1
+wait_mark "the next applicant after the pass" 30 view/note "" "已通过"
+[ "$(field view/title 7)" != "$first" ] || fail "still on $first after 【通过】"
+settle_shot double-click 0.3
+click "【立即同步】" status/sync
 deadline=$(($(now_ms) + 60000))
-until on_server; do
+until [ "$(passes)" -gt "$before" ]; do
   alive "waiting for the pass to reach the server"
-  [ "$(now_ms)" -lt "$deadline" ] || { grab "$WORK/cur.png"; fail "the pass did not reach the server within 60 s"; }
+  [ "$(now_ms)" -lt "$deadline" ] || fail "the pass did not reach the server within 60 s"
   sleep 0.5
 done
-log "the pass is on the server"
-sleep 1.5 # the status bar's 待同步 0 条 after the sync's status callback
-grab "$WORK/cur.png"
-shot synced
+wait_mark "待同步 0" 60 status/pending "" "待同步 0 条"
+sleep 1
+after=$(passes)
+[ "$after" -eq "$((before + 1))" ] || fail "a double-click on 【通过】 passed $((after - before)) applications, want 1"
+log "double-click on 【通过】: exactly one application passed on the server ($first)"
+wait_mark "the note follows the sync" 30 view/note "" "已同步"
 
+# ---- every screen at this size ---------------------------------------------------
+for n in 已审核列表 下级单位注册审核 下级单位管理 专家推荐 消息推送 查询统计 设置 首页; do
+  click "$n" "nav/$n"
+  sleep 1
+  if [ "$n" = 已审核列表 ]; then # sideways: the scrolled columns pass under the fixed ones
+    wait_mark "已审核列表 rows" 30 row/0/act
+    # shellcheck disable=SC2046
+    xdotool mousemove --sync $(center row/0/act) mousemove_relative 500 0
+    for _ in 1 2 3 4 5 6; do xdotool click 7; done
+  fi
+  settle_shot "screen-$n" 1
+done
+
+# ---- close -----------------------------------------------------------------------
 log "closing the window (WM_DELETE_WINDOW)"
 "$WORK/xclose" "$WIN" || fail "could not send WM_DELETE_WINDOW to the window"
 for _ in $(seq 150); do kill -0 "$APP_PID" 2>/dev/null || break; sleep 0.2; done
@@ -298,7 +343,6 @@ wait "$APP_PID" || status=$?
 APP_PID=""
 [ "$status" -eq 0 ] || fail "the app exited with status $status after closing its window"
 log "the app quit cleanly"
-
 # ---- the action on the server ------------------------------------------------
 read_app() { q "SELECT json_extract(data, '\$.$1') FROM applications WHERE json_extract(data, '\$.recommendation.publicity_place') = '$MARKER'"; }
 n=$(q "SELECT count(*) FROM applications WHERE json_extract(data, '\$.recommendation.publicity_place') = '$MARKER'")
@@ -325,6 +369,7 @@ log "server: $who — last step $action by $unit from $from, now $stage; opinion
 [ "$unit" = "$demo_unit" ] || fail "the pass was recorded for unit $unit, not the demo department $demo_unit"
 [ "$from" = own_unit ] || fail "the pass was from stage '$from', not 本单位人员审核 (own_unit)"
 [ "$stage" != own_unit ] || fail "the application is still in 本单位人员审核"
+[ "$(passes)" -eq "$after" ] || fail "more passes out of 下级单位人员审核 arrived after the double-click: $(passes), want $after"
 if [ -z "$stock" ] || [ "$opinion" != "$stock" ]; then fail "the opinion is [$opinion], not the first 常用意见 [$stock]"; fi
 [ "$start" = 2026-03-02 ] || fail "公示开始日期 on the server is '$start'"
 [ "$kinds" = "post_status_form:post-status.pdf,publicity:publicity.pdf" ] || fail "attachments on the server: '$kinds'"

@@ -218,6 +218,13 @@ func (d *Desk) newDecisionDialog(s decisionSpec) *decisionDialog {
 			dd.hide()
 		})
 	})
+	for name, o := range map[string]fyne.CanvasObject{"dialog/about": about, "dialog/cancel": dd.cancel,
+		"dialog/confirm": dd.confirm, "dialog/message": dd.message} {
+		d.mark(name, o)
+	}
+	if dd.reason != nil {
+		d.mark("dialog/reason", dd.reason)
+	}
 	dd.dlg = dialog.NewCustomWithoutButtons(s.title, container.NewPadded(dd.body), d.win)
 	dd.dlg.SetButtons([]fyne.CanvasObject{dd.cancel, dd.confirm})
 	dd.dlg.Resize(fyne.NewSize(min(560, d.win.Canvas().Size().Width-40), 0))

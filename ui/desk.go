@@ -7,6 +7,7 @@ package ui
 import (
 	"context"
 	"log/slog"
+	"os"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -49,6 +50,9 @@ type Desk struct {
 	// saveFile, if set, replaces the file-save dialog of exports (tests).
 	saveFile func(name string, then func(w fyne.URIWriteCloser))
 
+	// marks are the controls named in the UI map (nil: the map is off).
+	marks map[string]fyne.CanvasObject
+
 	// What tests look at after an action opened a dialog.
 	lastUnitForm      *unitForm
 	lastDialogText    string
@@ -66,6 +70,9 @@ func Run(a *app.App, err error) {
 		appmeta.Commit = c
 	}
 	d := New(fa, a)
+	if path := os.Getenv(uiMapEnv); path != "" {
+		d.startUIMap(path)
+	}
 	if err != nil {
 		d.showFatal(err)
 	} else {

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"path/filepath"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -25,25 +27,26 @@ import (
 // number of rows written.
 type exportWork func(ctx context.Context, w io.Writer, progress app.Progress) (int, error)
 
-// chooseSaveFile asks where to save a file named name and hands the open
-// writer on (nothing when the person cancels). Tests replace it.
+// chooseSaveFile asks where to save a file named name (the app's Chinese
+// chooser, in the folder last saved to) and hands the open writer on
+// (nothing when the person cancels). Tests replace it.
 func (d *Desk) chooseSaveFile(name string, then func(w fyne.URIWriteCloser)) {
 	if d.saveFile != nil {
 		d.saveFile(name, then)
 		return
 	}
-	save := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+	var exts []string
+	if ext := strings.ToLower(filepath.Ext(name)); ext != "" {
+		exts = []string{ext}
+	}
+	d.chooseSavePath("保存", name, exts, func(path string) {
+		w, err := storage.Writer(storage.NewFileURI(path))
 		if err != nil {
 			d.showError(err)
 			return
 		}
-		if w != nil {
-			then(w)
-		}
-	}, d.win)
-	save.SetFileName(name)
-	save.Resize(fyne.NewSize(760, 520))
-	save.Show()
+		then(w)
+	})
 }
 
 // export asks for the file, then runs work behind a progress dialog.

@@ -1,10 +1,12 @@
 package ui
 
 import (
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"titledesk/app"
@@ -93,7 +95,10 @@ func (d *Desk) showMain() {
 		func(id widget.TreeNodeID) []widget.TreeNodeID { return navNodes[id].children },
 		func(id widget.TreeNodeID) bool { return len(navNodes[id].children) > 0 },
 		func(branch bool) fyne.CanvasObject { return widget.NewLabel("下级单位人员审核") },
-		func(id widget.TreeNodeID, _ bool, o fyne.CanvasObject) { o.(*widget.Label).SetText(navNodes[id].label) },
+		func(id widget.TreeNodeID, _ bool, o fyne.CanvasObject) {
+			o.(*widget.Label).SetText(navNodes[id].label)
+			d.mark("nav/"+navNodes[id].label, o)
+		},
 	)
 	m.nav.OnSelected = func(id widget.TreeNodeID) {
 		if kids := navNodes[id].children; len(kids) > 0 { // a group: open it at its first entry
@@ -107,9 +112,10 @@ func (d *Desk) showMain() {
 
 	header, logout := d.newHeader()
 	m.logoutButton = logout
-	split := container.NewHSplit(m.nav, m.content)
-	split.Offset = 0.17
-	d.win.SetContent(container.NewBorder(header, m.status.content, nil, nil, split))
+	d.mark("header/logout", logout)
+	side := container.New(&fixedWidth{width: navWidth}, m.nav)
+	body := container.NewBorder(nil, nil, container.NewHBox(side, widget.NewSeparator()), nil, m.content)
+	d.win.SetContent(container.NewBorder(header, m.status.content, nil, nil, body))
 	var lastSync time.Time // UI goroutine only
 	m.stop = d.app.Session.OnStatus(func(st app.Status) {
 		d.post(func() {
@@ -157,4 +163,40 @@ func (d *Desk) stopMain() {
 		d.main.stop()
 	}
 	d.main = nil
+}
+
+// navWidth fits the navigation's longest entry at its depth (a tree row is
+// padding, the indent, the branch icon, padding, then the label), so the
+// sidebar never cuts a label or scrolls sideways, at any scale.
+func navWidth() float32 {
+	pad, icon, inner := theme.Padding(), theme.IconInlineSize(), theme.InnerPadding()
+	var w float32
+	for id, n := range navNodes {
+		depth := float32(strings.Count(id, "/"))
+		w = max(w, pad+depth*(icon+pad)+icon+pad+textWidth(n.label)+2*inner)
+	}
+	return w + 2*pad
+}
+
+// fixedWidth gives its objects width() and their own minimum height.
+type fixedWidth struct{ width func() float32 }
+
+func (f *fixedWidth) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		o.Resize(size)
+		o.Move(fyne.NewPos(0, 0))
+	}
+}
+
+func (f *fixedWidth) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var h float32
+	for _, o := range objs {
+		h = max(h, o.MinSize().Height)
+	}
+	return fyne.NewSize(f.width(), h)
+}
+
+// textWidth is the width of s in the body text style.
+func textWidth(s string) float32 {
+	return fyne.MeasureText(s, theme.TextSize(), fyne.TextStyle{}).Width
 }

@@ -167,7 +167,11 @@ func (t *recipientTab) load(s *messagePushScreen) {
 			if len(rows) >= app.RecipientLimit {
 				more = "，请输入更多查询条件"
 			}
-			t.found.SetText(fmt.Sprintf("找到 %d 个%s", len(rows), more))
+			unit := "个" // units are counted 个, people 人
+			if t.kind == model.RecipientApplicant {
+				unit = "人"
+			}
+			t.found.SetText(fmt.Sprintf("找到 %d %s%s", len(rows), unit, more))
 		}
 	})
 }

@@ -94,7 +94,17 @@ func (d *Desk) newPassForm(o passFormOptions) *passForm {
 	pf.submit.Importance = widget.HighImportance
 	actOnce(pf.submit, func() bool { return pf.shown }, pf.doSubmit)
 	pf.cancel = newDefaultButton("取消", func() { pf.dlg.Hide() })
-	pf.body = container.NewBorder(top, nil, nil, nil, container.NewVScroll(container.NewPadded(parts)))
+	scroll := container.NewVScroll(container.NewPadded(parts))
+	d.mark("form/scroll", scroll)
+	pf.body = container.NewBorder(top, nil, nil, nil, scroll)
+	d.mark("form/submit", pf.submit)
+	d.mark("form/cancel", pf.cancel)
+	for k, o := range pf.fields.inputs {
+		d.mark("form/field/"+k, o)
+	}
+	if pf.opinion != nil {
+		d.mark("form/opinion", pf.opinion)
+	}
 	pf.dlg = dialog.NewCustomWithoutButtons(o.title, pf.body, d.win)
 	pf.dlg.SetButtons([]fyne.CanvasObject{pf.cancel, pf.submit})
 	pf.dlg.SetOnClosed(func() {

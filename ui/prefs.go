@@ -11,8 +11,10 @@ const (
 	prefUsername     = "login.username"
 )
 
-// defaultWindowSize fits a 1280×800 screen with room for the task bar.
-var defaultWindowSize = fyne.NewSize(1200, 740)
+// defaultWindowSize fits the smallest screens offices have — 1024×600, and
+// 1366×768 at 125 % (1093×614 in Fyne's units) — with room for the task
+// bar; the person's own size is remembered from then on.
+var defaultWindowSize = fyne.NewSize(1000, 560)
 
 func restoreWindowSize(fa fyne.App, w fyne.Window) {
 	p := fa.Preferences()
@@ -20,7 +22,7 @@ func restoreWindowSize(fa fyne.App, w fyne.Window) {
 	height := p.FloatWithFallback(prefWindowHeight, float64(defaultWindowSize.Height))
 	// A size saved on a larger screen or by a broken build must not make the
 	// window unusable.
-	if width < 800 || height < 560 {
+	if width < 800 || height < 500 {
 		width, height = float64(defaultWindowSize.Width), float64(defaultWindowSize.Height)
 	}
 	w.Resize(fyne.NewSize(float32(width), float32(height)))

@@ -69,7 +69,7 @@ func (d *Desk) newRegistrationsScreen() *registrationsScreen {
 		hint, s.note)
 	split := container.NewVSplit(s.list.table, widget.NewCard("单位详细信息", "", container.NewVScroll(s.details)))
 	split.Offset = 0.55
-	s.content = container.NewBorder(top, nil, nil, nil, split)
+	s.content = container.NewBorder(top, nil, nil, nil, visibleSplit(split))
 	s.picksChanged()
 	s.load()
 	d.refreshOnSync(navRegistrations, s.content, s.load)

@@ -2,14 +2,12 @@ package ui
 
 import (
 	"fmt"
-	"io"
+	"path/filepath"
 	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/layout"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -22,6 +20,7 @@ import (
 type fieldSet struct {
 	order   []string
 	entries map[string]*widget.Entry
+	inputs  map[string]fyne.CanvasObject // what is on screen for each entry (a SelectEntry for a choice)
 	errs    map[string]*widget.Label
 	grid    *fyne.Container
 	message *widget.Label // the form-level message
@@ -29,7 +28,7 @@ type fieldSet struct {
 }
 
 func newFieldSet() *fieldSet {
-	f := &fieldSet{entries: map[string]*widget.Entry{}, errs: map[string]*widget.Label{},
+	f := &fieldSet{entries: map[string]*widget.Entry{}, inputs: map[string]fyne.CanvasObject{}, errs: map[string]*widget.Label{},
 		grid: container.New(layout.NewFormLayout()), message: dangerLabel()}
 	return f
 }
@@ -51,6 +50,7 @@ func (f *fieldSet) add(key string, required bool, w fyne.CanvasObject, e *widget
 	}
 	f.order = append(f.order, key)
 	f.entries[key] = e
+	f.inputs[key] = e
 	f.errs[key] = dangerLabel()
 	e.OnChanged = func(string) {
 		if f.changed != nil {
@@ -73,6 +73,7 @@ func (f *fieldSet) entry(key string, required bool, placeholder string) *widget.
 func (f *fieldSet) choice(key string, required bool, options []string) *widget.Entry {
 	e := widget.NewSelectEntry(options)
 	f.add(key, required, e, &e.Entry)
+	f.inputs[key] = e
 	return &e.Entry
 }
 
@@ -126,12 +127,12 @@ func (f *fieldSet) clearErrors() {
 }
 
 // attachmentPicker is the upload block of a pass form: choose the kind,
-// pick a PDF/JPG/PNG, see what is attached, remove or open it.
+// one button per kind of material (so the kind is never a hidden choice),
+// see what is attached, remove or open it.
 type attachmentPicker struct {
 	d       *Desk
 	files   []model.Attachment
-	kind    *widget.Select
-	upload  *widget.Button
+	uploads map[model.AttachmentKind]*widget.Button
 	list    *fyne.Container
 	err     *widget.Label // the attachments field message
 	changed func()
@@ -139,54 +140,41 @@ type attachmentPicker struct {
 }
 
 func newAttachmentPicker(d *Desk, kinds []model.AttachmentKind, files []model.Attachment) *attachmentPicker {
-	p := &attachmentPicker{d: d, files: append([]model.Attachment(nil), files...), list: container.NewVBox(), err: dangerLabel()}
-	labels := make([]string, len(kinds))
-	for i, k := range kinds {
-		labels[i] = k.Label()
+	p := &attachmentPicker{d: d, files: append([]model.Attachment(nil), files...), list: container.NewVBox(), err: dangerLabel(),
+		uploads: map[model.AttachmentKind]*widget.Button{}}
+	buttons := container.NewGridWithColumns(2)
+	for _, k := range kinds {
+		k := k
+		b := widget.NewButtonWithIcon("上传"+k.Label(), theme.UploadIcon(), nil)
+		b.Alignment = widget.ButtonAlignLeading
+		d.tapOnce(b, nil, func() { p.choose(k) })
+		d.mark("form/upload/"+string(k), b)
+		p.uploads[k] = b
+		buttons.Add(b)
 	}
-	p.kind = widget.NewSelect(labels, nil)
-	p.kind.SetSelectedIndex(0)
-	p.upload = widget.NewButtonWithIcon("上传附件", theme.UploadIcon(), p.choose)
 	hint := widget.NewLabel("PDF、JPG 或 PNG，每个不超过 20 MB")
 	hint.SizeName = theme.SizeNameCaptionText
-	p.box = container.NewVBox(container.NewHBox(widget.NewLabel("附件类型"), p.kind, p.upload, hint), p.list, p.err)
+	p.box = container.NewVBox(buttons, hint, p.list, p.err)
 	p.refresh()
 	return p
 }
 
-func (p *attachmentPicker) selectedKind() model.AttachmentKind {
-	for _, k := range model.AllAttachmentKinds {
-		if k.Label() == p.kind.Selected {
-			return k
-		}
-	}
-	return model.AttachOther
-}
-
-// choose opens the system's file dialog.
-func (p *attachmentPicker) choose() {
-	fd := dialog.NewFileOpen(func(rc fyne.URIReadCloser, err error) {
-		if err != nil || rc == nil {
-			return
-		}
-		name := rc.URI().Name()
+// choose opens the app's file chooser on PDF, JPG and PNG files, in the
+// folder attachments came from last time, and attaches the file as kind.
+func (p *attachmentPicker) choose(kind model.AttachmentKind) {
+	p.d.chooseFile("选择附件："+kind.Label(), attachmentTypes, folderAttachments, func(path string) {
 		p.d.run(func() func() {
-			defer rc.Close()
-			data, err := io.ReadAll(io.LimitReader(rc, 64<<20))
+			data, err := p.d.app.Reviews.ReadUpload(path)
 			if err != nil {
-				return func() { p.d.showError(err) }
+				return func() { p.err.SetText(app.Explain(err)); p.err.Show() }
 			}
-			return func() { p.add(name, data) }
+			return func() { p.add(filepath.Base(path), kind, data) }
 		})
-	}, p.d.win)
-	fd.SetFilter(storage.NewExtensionFileFilter([]string{".pdf", ".jpg", ".jpeg", ".png", ".PDF", ".JPG", ".PNG"}))
-	fd.Resize(fyne.NewSize(760, 520))
-	fd.Show()
+	})
 }
 
-// add keeps the file locally under the chosen kind and lists it.
-func (p *attachmentPicker) add(name string, data []byte) {
-	kind := p.selectedKind()
+// add keeps the file locally as kind and lists it.
+func (p *attachmentPicker) add(name string, kind model.AttachmentKind, data []byte) {
 	p.d.run(func() func() {
 		ctx, cancel := p.d.ctx()
 		defer cancel()
@@ -223,6 +211,7 @@ func (p *attachmentPicker) refresh() {
 		i := i
 		name := widget.NewLabel(fmt.Sprintf("【%s】%s（%s）", f.Kind.Label(), f.Name, sizeText(f.Size)))
 		name.Truncation = fyne.TextTruncateEllipsis
+		p.d.mark(fmt.Sprintf("form/file/%d", i), name)
 		remove := widget.NewButtonWithIcon("删除", theme.DeleteIcon(), func() {
 			p.files = append(p.files[:i:i], p.files[i+1:]...)
 			p.refresh()

@@ -94,6 +94,8 @@ func (d *Desk) newReviewList(stage model.Stage) *reviewList {
 		actions: map[string]*action{}, queued: map[string]app.QueuedAction{}, busy: map[string]bool{}}
 	l.ExtendBaseWidget(l)
 	l.note = newActionNote("人", l.undoRows)
+	d.mark("list/note", l.note.label)
+	d.mark("list/note-undo", l.note.undo)
 	if stage == app.ReviewedList { // what was acted on last comes first
 		l.sort = app.Sort{Column: app.SortUpdated, Desc: true}
 	}
@@ -110,6 +112,7 @@ func (l *reviewList) filterBar() fyne.CanvasObject {
 	l.search = widget.NewEntry()
 	l.search.SetPlaceHolder("搜索姓名、身份证号、工作单位或专业")
 	l.search.OnChanged = func(string) { l.queryLater() }
+	l.d.mark("list/search", l.search)
 	all := func(first string, labels []string) *widget.Select {
 		s := widget.NewSelect(append([]string{first}, labels...), func(string) { l.reload() })
 		s.SetSelectedIndex(0)
@@ -149,6 +152,7 @@ func (l *reviewList) actionBar() fyne.CanvasObject {
 	add := func(key, label string, icon fyne.Resource, act func(done func())) {
 		b := widget.NewButtonWithIcon(label, icon, nil)
 		l.actions[key] = actOnce(b, func() bool { return key == "list" || key == "export" || len(l.selected) > 0 }, act)
+		l.d.mark("list/"+key, b)
 		l.buttons[key] = b
 		bar.Add(b)
 	}

@@ -258,17 +258,22 @@ func (l *reviewList) filterTexts() []string {
 	return out
 }
 
-// openView opens the review view on row i in place of the list; done
+// openView opens the review view on row i in place of the list once its
+// details are read (the list stays until then: no blank panel); done
 // (may be nil) runs once the applicant shows.
 func (l *reviewList) openView(i int, r app.QueueRow, done func()) {
 	v := l.d.newReviewView(l, app.FormFor(l.stage))
 	l.view = v
-	l.root.Objects = []fyne.CanvasObject{v.content}
-	l.root.Refresh()
-	if done == nil {
-		done = func() {}
-	}
-	l.d.tracking(func() { v.open(i, app.ItemOf(r)) }, done)
+	l.d.tracking(func() { v.open(i, app.ItemOf(r)) }, func() {
+		if l.view == v && l.shown() {
+			l.root.Objects = []fyne.CanvasObject{v.content}
+			l.root.Refresh()
+			l.d.win.Canvas().Focus(v.opinion)
+		}
+		if done != nil {
+			done()
+		}
+	})
 }
 
 // exportList is 【导出】 (STAT-2): the list as filtered and sorted on screen

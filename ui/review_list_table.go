@@ -1,8 +1,12 @@
 package ui
 
 import (
+	"fmt"
+
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"titledesk/app"
@@ -16,10 +20,11 @@ import (
 type cell struct {
 	check  *widget.Check
 	label  *widget.Label
-	act    *widget.Button  // 审核 / 查看经办流程
-	act2   *widget.Button  // 撤回
-	ops    *fyne.Container // act and act2
-	header *widget.Button  // sortable header
+	act    *widget.Button    // 审核 / 查看经办流程
+	act2   *widget.Button    // 撤回
+	ops    *fyne.Container   // act and act2
+	header *widget.Button    // sortable header
+	bg     *canvas.Rectangle // opaque under the sticky columns
 	box    *fyne.Container
 }
 
@@ -30,13 +35,20 @@ func newCell() *cell {
 	c.header.Importance = widget.LowImportance
 	c.header.Alignment = widget.ButtonAlignLeading
 	c.ops = container.NewHBox(c.act, c.act2)
-	c.box = container.NewStack(c.check, c.label, c.ops, c.header)
+	c.bg = canvas.NewRectangle(theme.Color(theme.ColorNameBackground))
+	c.box = container.NewStack(c.bg, c.check, c.label, c.ops, c.header)
 	return c
 }
 
-// show makes only o visible in the cell.
+// show makes only o visible in the cell (over the background, which the
+// sticky columns need: the scrolled columns pass beneath them).
 func (c *cell) show(o fyne.CanvasObject) {
+	c.bg.FillColor = theme.Color(theme.ColorNameBackground)
+	c.bg.Refresh()
 	for _, x := range c.box.Objects {
+		if x == c.bg {
+			continue
+		}
 		if x == o {
 			x.Show()
 		} else {
@@ -151,6 +163,7 @@ func (l *reviewList) updateCell(id widget.TableCellID, c *cell) {
 	switch {
 	case id.Col == colCheck:
 		c.show(c.check)
+		l.d.mark(fmt.Sprintf("row/%d/check", id.Row), c.check)
 		c.check.OnChanged = nil
 		_, on := l.selected[r.ID]
 		c.check.SetChecked(on)
@@ -180,7 +193,13 @@ func (l *reviewList) updateCell(id widget.TableCellID, c *cell) {
 		col, _ := l.dataColumn(id.Col)
 		c.show(c.label)
 		c.label.Importance = widget.MediumImportance
-		c.label.SetText(col.Value(r))
+		c.label.Truncation = fyne.TextTruncateEllipsis
+		text := col.Value(r)
+		if col.Key == "unit" { // the distinguishing part of a unit's name is its end
+			c.label.Truncation = fyne.TextTruncateOff
+			text = tailFit(text, columnWidths[col.Key])
+		}
+		c.label.SetText(text)
 	}
 }
 
@@ -189,6 +208,8 @@ func (l *reviewList) updateCell(id widget.TableCellID, c *cell) {
 // in 已审核列表 【撤回】 (REV-13). A row's button is disabled from its tap
 // until its result shows (busy).
 func (l *reviewList) updateOps(i int, r app.QueueRow, c *cell) {
+	l.d.mark(fmt.Sprintf("row/%d/act", i), c.act)
+	l.d.mark(fmt.Sprintf("row/%d/act2", i), c.act2)
 	if l.stage != app.ReviewedList {
 		c.act.SetText("审核")
 		c.act.OnTapped = l.rowAction(r.ID, func(done func()) { l.openView(i, r, done) })
@@ -236,4 +257,25 @@ func setEnabled(b *widget.Button, on bool) {
 	} else {
 		b.Disable()
 	}
+}
+
+// tailFit shortens text from the front ("…农业信息研究所") so that it fits a
+// label of width: a long unit name differs from its neighbours at the end.
+func tailFit(text string, width float32) string {
+	avail := width - 2*theme.InnerPadding()
+	fits := func(s string) bool { return fyne.MeasureText(s, theme.TextSize(), fyne.TextStyle{}).Width <= avail }
+	if fits(text) {
+		return text
+	}
+	r := []rune(text)
+	lo, hi := 1, len(r) // the shortest cut from the front that fits
+	for lo < hi {
+		mid := (lo + hi) / 2
+		if fits("…" + string(r[mid:])) {
+			hi = mid
+		} else {
+			lo = mid + 1
+		}
+	}
+	return "…" + string(r[lo:])
 }

@@ -90,12 +90,10 @@ func (d *Desk) showPrinted(path, what string, openErr error) {
 	d.lastDialogText = text.Text
 }
 
-// saveCopy is 【另存为…】: the save dialog proposes the printed file's name.
+// saveCopy is 【另存为…】: the app's Chinese chooser proposes the printed
+// file's own (already safe) name in the folder last saved to.
 func (d *Desk) saveCopy(path string, saved func()) {
-	save := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil || w == nil {
-			return
-		}
+	d.chooseSaveFile(filepath.Base(path), func(w fyne.URIWriteCloser) {
 		d.run(func() func() {
 			err := d.app.Reviews.SaveCopy(w, path)
 			return func() {
@@ -106,7 +104,5 @@ func (d *Desk) saveCopy(path string, saved func()) {
 				saved()
 			}
 		})
-	}, d.win)
-	save.SetFileName(filepath.Base(path))
-	save.Show()
+	})
 }

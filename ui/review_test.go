@@ -30,7 +30,7 @@ func init() {
 var pdf = []byte("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
 
 // openList shows review list nav and returns it.
-func openList(t *testing.T, d *Desk, nav string) *reviewList {
+func openList(t testing.TB, d *Desk, nav string) *reviewList {
 	t.Helper()
 	d.main.goTo(nav)
 	l, ok := d.main.content.Objects[0].(*reviewList)
@@ -44,7 +44,7 @@ func openList(t *testing.T, d *Desk, nav string) *reviewList {
 }
 
 // review opens the review view on row i, as 【审核】 on that row does.
-func review(t *testing.T, l *reviewList, i int) *reviewView {
+func review(t testing.TB, l *reviewList, i int) *reviewView {
 	t.Helper()
 	l.openView(i, l.rows[i], nil)
 	if l.view == nil || l.root.Objects[0] != l.view.content || l.view.detail.Application.ID != l.rows[i].ID {
@@ -143,7 +143,7 @@ func TestPassFormRefusesShortPublicityAndMissingPostForm(t *testing.T) {
 	if !strings.Contains(pf.days.Text, "4 个工作日") {
 		t.Errorf("working days hint %q", pf.days.Text)
 	}
-	pf.files.add("公示材料.pdf", pdf)
+	pf.files.add("公示材料.pdf", model.AttachPublicity, pdf)
 	test.Tap(pf.submit)
 	if msg := pf.fields.errs["publicity_end"]; !msg.Visible() || !strings.Contains(msg.Text, "不得少于5个工作日") {
 		t.Fatalf("publicity_end: %v %q", msg.Visible(), msg.Text)
@@ -158,8 +158,7 @@ func TestPassFormRefusesShortPublicityAndMissingPostForm(t *testing.T) {
 		t.Fatal("a refused pass was queued")
 	}
 
-	pf.files.kind.SetSelected(model.AttachPostStatusForm.Label())
-	pf.files.add("岗位情况表.pdf", append(append([]byte(nil), pdf...), '2'))
+	pf.files.add("岗位情况表.pdf", model.AttachPostStatusForm, append(append([]byte(nil), pdf...), '2'))
 	test.Tap(pf.submit)
 	if pf.fields.message.Visible() || d.main.status.pending.Text != "待同步 1 条" || v.item.ID == id {
 		t.Fatalf("complete form: %q, %q", pf.fields.message.Text, d.main.status.pending.Text)
@@ -180,9 +179,8 @@ func TestBatchPassOfThreeWithOneForm(t *testing.T) {
 	test.Tap(l.buttons["pass"])
 	pf := l.form
 	fillRecommendation(pf, "2026-03-06")
-	pf.files.add("公示材料.pdf", pdf)
-	pf.files.kind.SetSelected(model.AttachPostStatusForm.Label())
-	pf.files.add("岗位情况表.pdf", append(append([]byte(nil), pdf...), '3'))
+	pf.files.add("公示材料.pdf", model.AttachPublicity, pdf)
+	pf.files.add("岗位情况表.pdf", model.AttachPostStatusForm, append(append([]byte(nil), pdf...), '3'))
 	test.Type(pf.opinion, "同意推荐")
 	test.Tap(pf.submit)
 	if pf.fields.message.Visible() || !strings.Contains(l.note.label.Text, "已通过 3 人") {

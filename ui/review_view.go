@@ -82,7 +82,7 @@ func (d *Desk) newReviewView(l *reviewList, kind app.FormKind) *reviewView {
 	v.scroll = container.NewVScroll(container.NewPadded(v.left))
 	split := container.NewHSplit(v.scroll, v.opinionPanel())
 	split.Offset = 0.56
-	v.content = container.NewBorder(top, nil, nil, nil, split)
+	v.content = container.NewBorder(top, nil, nil, nil, visibleSplit(split))
 	c := d.win.Canvas()
 	c.AddShortcut(prevKey, func(fyne.Shortcut) { v.keyStep(-1) })
 	c.AddShortcut(nextKey, func(fyne.Shortcut) { v.keyStep(1) })
@@ -112,6 +112,10 @@ func (v *reviewView) opinionPanel() fyne.CanvasObject {
 	v.message.Wrapping = fyne.TextWrapWord
 	v.message.Hide()
 	v.note = newActionNote("人", v.undoNoted)
+	for name, o := range map[string]fyne.CanvasObject{"view/opinion": v.opinion, "view/stock": v.stock,
+		"view/note": v.note.label, "view/note-undo": v.note.undo, "view/undo": v.undo, "view/mark": v.mark, "view/title": v.title} {
+		v.d.mark(name, o)
+	}
 
 	heading := widget.NewLabelWithStyle("审核意见", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	tools := container.NewBorder(nil, nil, nil, settings, v.stock)
@@ -123,6 +127,7 @@ func (v *reviewView) opinionPanel() fyne.CanvasObject {
 func (v *reviewView) newButton(key, label string, icon fyne.Resource, f func()) *widget.Button {
 	b := widget.NewButtonWithIcon(label, icon, f)
 	v.buttons[key] = b
+	v.d.mark("view/"+key, b)
 	return b
 }
 

@@ -7,7 +7,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -52,26 +51,101 @@ func heading(text string) fyne.CanvasObject {
 	return widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 }
 
-// section is a heading over label/value pairs, laid out in two columns
-// (the first half of the pairs on the left).
+// section is a heading over label/value pairs, in two columns when each
+// value gets at least the width of an unbroken ID number, else in one (the
+// first half of the pairs on the left). Values wrap instead of being cut:
+// a name, the full ID number, 工作单位 and 当前环节 always show whole.
 func section(title string, pairs []string) fyne.CanvasObject {
-	n := len(pairs) / 2
-	half := (n + 1) / 2
-	col := func(from, to int) fyne.CanvasObject {
-		grid := container.New(layout.NewFormLayout())
-		for i := from; i < to; i++ {
-			value := pairs[2*i+1]
-			if value == "" {
-				value = "—"
-			}
-			l := widget.NewLabel(value)
-			l.Truncation = fyne.TextTruncateEllipsis
-			grid.Add(widget.NewLabelWithStyle(pairs[2*i], fyne.TextAlignTrailing, fyne.TextStyle{}))
-			grid.Add(l)
+	grid := container.New(&pairsLayout{valueMin: idNumberWidth()})
+	for i := 0; i+1 < len(pairs); i += 2 {
+		value := pairs[i+1]
+		if value == "" {
+			value = "—"
 		}
-		return grid
+		l := widget.NewLabel(value)
+		l.Wrapping = fyne.TextWrapWord
+		grid.Add(widget.NewLabelWithStyle(pairs[i], fyne.TextAlignTrailing, fyne.TextStyle{}))
+		grid.Add(l)
 	}
-	return container.NewVBox(heading(title), container.NewGridWithColumns(2, col(0, half), col(half, n)), widget.NewSeparator())
+	return container.NewVBox(heading(title), grid, widget.NewSeparator())
+}
+
+// idNumberWidth is what an 18-digit ID number needs on one line.
+func idNumberWidth() float32 {
+	return fyne.MeasureText("11010519491231002X", theme.TextSize(), fyne.TextStyle{}).Width + 2*theme.InnerPadding()
+}
+
+// pairsLayout lays out label, value, label, value … as a form of one or
+// two columns (see section). It remembers the width it last had, so its
+// minimum height is that of the wrapped values at that width.
+type pairsLayout struct {
+	valueMin float32
+	width    float32
+}
+
+func (p *pairsLayout) labelWidth(objs []fyne.CanvasObject) float32 {
+	var w float32
+	for i := 0; i < len(objs); i += 2 {
+		w = max(w, objs[i].MinSize().Width)
+	}
+	return w
+}
+
+// columns is 2 when both columns give a value at least valueMin.
+func (p *pairsLayout) columns(width, labelW float32) int {
+	gap := theme.Padding()
+	if (width-gap)/2-labelW-gap >= p.valueMin {
+		return 2
+	}
+	return 1
+}
+
+// place positions every pair for width and returns the height used.
+func (p *pairsLayout) place(objs []fyne.CanvasObject, width float32, move bool) float32 {
+	n := len(objs) / 2
+	if n == 0 {
+		return 0
+	}
+	gap := theme.Padding()
+	labelW := p.labelWidth(objs)
+	cols := p.columns(width, labelW)
+	rows := (n + cols - 1) / cols
+	colW := (width - float32(cols-1)*gap) / float32(cols)
+	valueW := max(colW-labelW-gap, p.valueMin)
+	var y float32
+	for r := 0; r < rows; r++ {
+		var h float32
+		for c := 0; c < cols; c++ {
+			if k := c*rows + r; k < n {
+				objs[2*k+1].Resize(fyne.NewSize(valueW, objs[2*k+1].MinSize().Height))
+				h = max(h, objs[2*k].MinSize().Height, objs[2*k+1].MinSize().Height)
+			}
+		}
+		for c := 0; c < cols && move; c++ {
+			k := c*rows + r
+			if k >= n {
+				break
+			}
+			x := float32(c) * (colW + gap)
+			objs[2*k].Move(fyne.NewPos(x, y))
+			objs[2*k].Resize(fyne.NewSize(labelW, objs[2*k].MinSize().Height))
+			objs[2*k+1].Move(fyne.NewPos(x+labelW+gap, y))
+			objs[2*k+1].Resize(fyne.NewSize(valueW, h))
+		}
+		y += h
+	}
+	return y
+}
+
+func (p *pairsLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	p.width = size.Width
+	p.place(objs, size.Width, true)
+}
+
+func (p *pairsLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	minW := p.labelWidth(objs) + theme.Padding() + p.valueMin
+	width := max(p.width, minW)
+	return fyne.NewSize(minW, p.place(objs, width, false))
 }
 
 func longText(title, text string) fyne.CanvasObject {

@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"titledesk/app"
+	"titledesk/model"
 )
 
 // TestPassFormCalendarWarningAndPublicityNotOver: a 公示期 in 2027 (not
@@ -31,7 +32,7 @@ func TestPassFormCalendarWarningAndPublicityNotOver(t *testing.T) {
 	if !strings.Contains(pf.days.Text, "共 5 个工作日") {
 		t.Fatalf("working days hint %q", pf.days.Text)
 	}
-	pf.files.add("公示材料.pdf", pdf)
+	pf.files.add("公示材料.pdf", model.AttachPublicity, pdf)
 	test.Tap(pf.submit)
 	if msg := pf.fields.errs["publicity_end"]; !msg.Visible() || !strings.Contains(msg.Text, "请于2027-01-05起提交") {
 		t.Fatalf("publicity_end: %v %q (form %q)", msg.Visible(), msg.Text, pf.fields.message.Text)

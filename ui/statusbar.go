@@ -32,6 +32,8 @@ func (d *Desk) newStatusBar() *statusBar {
 	}
 	b.note.Truncation = fyne.TextTruncateEllipsis
 	b.syncNow = widget.NewButtonWithIcon("立即同步", theme.ViewRefreshIcon(), b.syncClicked)
+	d.mark("status/sync", b.syncNow)
+	d.mark("status/pending", b.pending)
 	sep := func() fyne.CanvasObject { return widget.NewSeparator() }
 	left := container.NewHBox(b.online, sep(), b.pending, sep(), b.lastSync, sep(), newTapArea(b.conflicts, b.showConflicts), sep())
 	b.content = container.NewBorder(widget.NewSeparator(), nil, left, b.syncNow, b.note)

@@ -4,6 +4,7 @@ import (
 	"image/color"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 
 	"titledesk/assets"
@@ -46,3 +47,26 @@ func (deskTheme) Font(s fyne.TextStyle) fyne.Resource {
 func (deskTheme) Icon(n fyne.ThemeIconName) fyne.Resource { return theme.DefaultTheme().Icon(n) }
 
 func (deskTheme) Size(n fyne.ThemeSizeName) float32 { return theme.DefaultTheme().Size(n) }
+
+// visibleSplit shows a split's divider as a bar people see and drag: Fyne
+// draws it in the shadow colour, which is all but invisible (on the dark
+// theme entirely); under this override it takes the placeholder grey.
+func visibleSplit(s *container.Split) fyne.CanvasObject {
+	return container.NewThemeOverride(s, dividerTheme{})
+}
+
+// dividerTheme is the app's theme with a visible shadow colour.
+type dividerTheme struct{}
+
+func (dividerTheme) base() fyne.Theme { return fyne.CurrentApp().Settings().Theme() }
+
+func (t dividerTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
+	if n == theme.ColorNameShadow {
+		n = theme.ColorNamePlaceHolder
+	}
+	return t.base().Color(n, v)
+}
+
+func (t dividerTheme) Font(s fyne.TextStyle) fyne.Resource     { return t.base().Font(s) }
+func (t dividerTheme) Icon(n fyne.ThemeIconName) fyne.Resource { return t.base().Icon(n) }
+func (t dividerTheme) Size(n fyne.ThemeSizeName) float32       { return t.base().Size(n) }

@@ -18,7 +18,7 @@ import (
 // newTestDesk is the desk on Fyne's headless test app against a real server
 // with the small demo world. Background work runs in order on the test
 // goroutine, so each assertion sees the finished result.
-func newTestDesk(t *testing.T) (*Desk, *apptest.Fixture) {
+func newTestDesk(t testing.TB) (*Desk, *apptest.Fixture) {
 	t.Helper()
 	f := apptest.Server(t)
 	d := testDesk(t, apptest.Open(t))
@@ -48,7 +48,7 @@ func typeLogin(d *Desk, server, user, password string) {
 	test.Tap(s.login)
 }
 
-func loggedInDesk(t *testing.T) (*Desk, *apptest.Fixture) {
+func loggedInDesk(t testing.TB) (*Desk, *apptest.Fixture) {
 	t.Helper()
 	d, f := newTestDesk(t)
 	typeLogin(d, f.URL, demo.DemoUsername, demo.DemoPassword)

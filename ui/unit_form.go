@@ -40,7 +40,7 @@ func fieldLabels(keys []string) []string {
 
 // Choices offered for the HOME-2 fields; the person may type others.
 var (
-	economicTypes = []string{"国有经济", "集体经济", "私营经济", "个体经济", "联营经济", "股份制经济", "外商投资经济", "港澳台投资经济", "其他经济"}
+	economicTypes = model.EconomicTypes
 	industries    = []string{"农、林、牧、渔业", "制造业", "建筑业", "批发和零售业", "交通运输、仓储和邮政业",
 		"信息传输、软件和信息技术服务业", "金融业", "房地产业", "租赁和商务服务业", "科学研究和技术服务业",
 		"水利、环境和公共设施管理业", "教育", "卫生和社会工作", "文化、体育和娱乐业", "公共管理、社会保障和社会组织", "其他"}

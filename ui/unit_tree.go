@@ -109,7 +109,7 @@ func (d *Desk) newUnitTreeScreen() *unitTreeScreen {
 		nil, nil, nil, widget.NewCard("单位详细信息", "", container.NewVScroll(s.details)))
 	split := container.NewHSplit(left, right)
 	split.Offset = 0.42
-	s.content = split
+	s.content = visibleSplit(split)
 	s.showDetails()
 	s.loadThen(func() { s.selectUnit(s.rootID) }) // its own unit: 【新增下级单位】 works at once
 	d.refreshOnSync(navSubUnits, s.content, s.load)
@@ -196,7 +196,11 @@ func (s *unitTreeScreen) showDetails() {
 	if n.Queued {
 		sync = "待同步"
 	}
-	s.details.Objects = []fyne.CanvasObject{unitDetails(n.Unit, s.nodes[n.Unit.ParentID].Unit.Name,
+	parent := s.nodes[n.Unit.ParentID].Unit.Name
+	if n.Unit.ID == s.rootID && parent == "" {
+		parent = "—（本单位的上级单位不在本单位的管理范围内）"
+	}
+	s.details.Objects = []fyne.CanvasObject{unitDetails(n.Unit, parent,
 		[2]string{"直属下级单位", strconv.Itoa(n.Children) + " 个"}, [2]string{"同步状态", sync})}
 	s.details.Refresh()
 }

@@ -182,7 +182,7 @@ func (g *gen) markEconomics() {
 		}
 		u.HasEconomicsApplicants = true
 		if u.ID != DemoDepartmentID {
-			u.EconomicType = g.pick([]string{"国有", "集体", "私营", "股份制", "外商投资"})
+			u.EconomicType = g.pick(model.EconomicTypes[:7]) // the form's choices (HOME-2)
 			u.Industry = g.pick([]string{"农、林、牧、渔业", "制造业", "金融业", "交通运输、仓储和邮政业", "科学研究和技术服务业", "卫生和社会工作"})
 			u.StaffCount = 50 + g.r.IntN(5000)
 			u.Revenue = fmt.Sprintf("%d", 500+g.r.IntN(200000))
