@@ -12,24 +12,31 @@ import (
 	"titledesk/report"
 )
 
+// Printed is a written PDF: where it is, and the characters it could not
+// draw (printed as □), to be named before anyone prints it.
+type Printed struct {
+	Path    string
+	Missing []rune
+}
+
 // PrintSheets writes the 专业技术人才职称申报审核表 of each application into
-// one PDF (DC-4) and returns its path; open it with OpenFile. progress (may
-// be nil) is called after each sheet, from this goroutine. Cancelling ctx
-// stops between sheets and leaves no file behind.
-func (r *Reviews) PrintSheets(ctx context.Context, ids []string, progress func(done, total int)) (string, error) {
+// one PDF (DC-4); open it with OpenFile. progress (may be nil) is called
+// after each sheet, from this goroutine. Cancelling ctx stops between
+// sheets and leaves no file behind.
+func (r *Reviews) PrintSheets(ctx context.Context, ids []string, progress func(done, total int)) (Printed, error) {
 	if len(ids) == 0 {
-		return "", &model.Error{Kind: model.KindInvalid, Code: model.CodeValidation, Title: "请选择申报人",
+		return Printed{}, &model.Error{Kind: model.KindInvalid, Code: model.CodeValidation, Title: "请选择申报人",
 			Detail: "请先勾选要打印审核表的申报人"}
 	}
 	inputs := make([]report.SheetInput, 0, len(ids))
 	now := time.Now()
 	for _, id := range ids {
 		if err := ctx.Err(); err != nil {
-			return "", err
+			return Printed{}, err
 		}
 		d, err := r.Detail(ctx, id)
 		if err != nil {
-			return "", err
+			return Printed{}, err
 		}
 		inputs = append(inputs, report.SheetInput{Application: d.Application, Applicant: d.Applicant,
 			UnitName: d.Unit.Name, GeneratedAt: now})
@@ -38,7 +45,12 @@ func (r *Reviews) PrintSheets(ctx context.Context, ids []string, progress func(d
 	if len(inputs) > 1 {
 		name = fmt.Sprintf("审核表-%d人", len(inputs))
 	}
-	return writePDF(r.PrintDir, name, func(f *os.File) error { return report.WriteBatch(ctx, f, inputs, progress) })
+	missing, err := report.MissingGlyphs(inputs)
+	if err != nil {
+		return Printed{}, err
+	}
+	path, err := writePDF(r.PrintDir, name, func(f *os.File) error { return report.WriteBatch(ctx, f, inputs, progress) })
+	return Printed{Path: path, Missing: missing}, err
 }
 
 // PrintList writes the list as filtered and sorted on screen, with its

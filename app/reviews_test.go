@@ -217,9 +217,10 @@ func TestPrintSheetsAndList(t *testing.T) {
 	a.Viewer, a.Reviews.PrintDir = viewer, t.TempDir()
 	rows := list(t, a, model.StageSubordinate)
 	var done []int
-	path, err := a.Reviews.PrintSheets(ctx, []string{rows[0].ID, rows[1].ID}, func(n, _ int) { done = append(done, n) })
-	if err != nil || len(done) != 2 {
-		t.Fatalf("print: %v, progress %v", err, done)
+	printed, err := a.Reviews.PrintSheets(ctx, []string{rows[0].ID, rows[1].ID}, func(n, _ int) { done = append(done, n) })
+	path := printed.Path
+	if err != nil || len(done) != 2 || len(printed.Missing) != 0 {
+		t.Fatalf("print: %v, progress %v, missing %q", err, done, printed.Missing)
 	}
 	if err := a.Reviews.OpenFile(path); err != nil || len(viewer.paths) != 1 {
 		t.Fatal(err)

@@ -54,9 +54,13 @@ func printPath(name string) (string, error) {
 	return filepath.Join(dir, SafeFileName(fmt.Sprintf("%s-%s.pdf", name, time.Now().Format("20060102-150405.000")))), nil
 }
 
-// maxFileNameRunes keeps a file name well inside every system's limit
-// (Windows: 255 UTF-16 units per name, 260 per path by default).
-const maxFileNameRunes = 120
+// A file name is cut to maxFileNameRunes characters and maxFileNameBytes
+// bytes of UTF-8: inside every system's limit (Linux and macOS: 255 bytes
+// per name; Windows: 255 UTF-16 units, 260 per path by default).
+const (
+	maxFileNameRunes = 80
+	maxFileNameBytes = 240
+)
 
 // fullWidth replaces what Windows refuses in a file name (and / for every
 // system) with the full-width look-alike, so "A/B" stays readable as "A／B".
@@ -81,9 +85,11 @@ func SafeFileName(name string) string {
 		ext = ""
 	}
 	base := strings.TrimRight(strings.TrimSuffix(name, ext), ". ")
-	if r := []rune(base); len(r) > maxFileNameRunes-utf8.RuneCountInString(ext) {
-		base = strings.TrimRight(string(r[:maxFileNameRunes-utf8.RuneCountInString(ext)]), ". ")
+	r := []rune(base)
+	for len(r) > 0 && (len(r)+utf8.RuneCountInString(ext) > maxFileNameRunes || len(string(r))+len(ext) > maxFileNameBytes) {
+		r = r[:len(r)-1]
 	}
+	base = strings.TrimRight(string(r), ". ")
 	base = strings.TrimSpace(base)
 	if base == "" {
 		base = "文件"

@@ -2,6 +2,7 @@ package report
 
 import (
 	"math"
+	"unicode"
 
 	"codeberg.org/go-pdf/fpdf"
 )
@@ -46,6 +47,9 @@ type canvas struct {
 	pdf   *fpdf.Fpdf // nil in the measuring pass
 	face  *face
 	runes map[rune]struct{} // measuring pass: every character printed
+	// missing (measuring pass, may be nil) collects the characters the face
+	// has no glyph for, which print as □.
+	missing map[rune]struct{}
 
 	width, height float64 // page size, mm
 	left, right   float64 // content box, mm
@@ -108,6 +112,7 @@ func lineHeight(size float64) float64 { return size * ptToMM * lineSpacing }
 
 // lines cleans and wraps text for a cell of width w (padding included).
 func (c *canvas) lines(text string, w, size float64) []string {
+	c.noteMissing(text)
 	text = c.face.clean(text)
 	if !c.drawing() {
 		for _, r := range text {
@@ -166,9 +171,28 @@ func (c *canvas) text(x, y, w float64, s string, size float64, a Align, bold boo
 	c.pdf.Text(x, base, s)
 }
 
+// furnitureWidth is the width of a running-header string at furnitureSize.
+func (c *canvas) furnitureWidth(s string) float64 {
+	return c.face.width(c.face.clean(s), furnitureSize)
+}
+
 // textLine measures and draws a single unwrapped string (furniture, titles).
 func (c *canvas) textLine(x, y, w float64, s string, size float64, a Align, bold bool) {
+	c.noteMissing(s)
 	c.text(x, y, w, c.face.clean(s), size, a, bold)
+}
+
+// noteMissing records, in the measuring pass, the characters of s that
+// will print as □.
+func (c *canvas) noteMissing(s string) {
+	if c.missing == nil || c.drawing() {
+		return
+	}
+	for _, r := range s {
+		if !unicode.IsControl(r) && !c.face.has(r) {
+			c.missing[r] = struct{}{}
+		}
+	}
 }
 
 const lineWidth = 0.2 // mm, every rule of the form

@@ -60,6 +60,9 @@ func loadFace() (*face, error) {
 	return faceVal, faceErr
 }
 
+// has reports whether the face draws r (□ replaces what it does not).
+func (f *face) has(r rune) bool { return r < 0x10000 && f.widths[r] != 0 }
+
 // clean makes s printable with the face: tabs become spaces, CR and other
 // control characters go, characters without a glyph become □. Newlines stay
 // (wrap treats them as paragraph breaks). The common case returns s itself.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"time"
 
@@ -99,6 +100,32 @@ func WriteBatch(ctx context.Context, w io.Writer, inputs []SheetInput, progress 
 	return nil
 }
 
+// MissingGlyphs lists, sorted, the characters of the sheets for inputs
+// that the embedded font cannot draw (they would print as □), from the
+// same layout WriteBatch measures; none: nil. A rare character (CJK
+// Extension B, e.g. 𠀀) is said before printing instead of found on paper.
+func MissingGlyphs(inputs []SheetInput) ([]rune, error) {
+	face, err := loadFace()
+	if err != nil {
+		return nil, err
+	}
+	missing := map[rune]struct{}{}
+	for i := range inputs {
+		c := newPortraitCanvas(nil, face)
+		c.runes, c.missing = map[rune]struct{}{}, missing
+		layoutSheet(c, &inputs[i])
+	}
+	if len(missing) == 0 {
+		return nil, nil
+	}
+	out := make([]rune, 0, len(missing))
+	for r := range missing {
+		out = append(out, r)
+	}
+	slices.Sort(out)
+	return out, nil
+}
+
 func generatedAt(in *SheetInput) time.Time {
 	if in.GeneratedAt.IsZero() {
 		return time.Now()
@@ -173,11 +200,16 @@ func (s *sheet) runningHeader() {
 	}
 	c := s.c
 	y := margin - 9
+	title, who, id := SheetTitle+"（续页）", "申报人："+s.in.Applicant.Name, "申报编号："+s.in.Application.ID
 	c.setGreyIfDrawing(greyFooter)
-	c.textLine(c.left, y, c.contentWidth(), SheetTitle+"（续页）", furnitureSize, AlignLeft, false)
-	c.textLine(c.left, y, c.contentWidth(),
-		joinNonEmpty("　", "申报人："+s.in.Applicant.Name, "申报编号："+s.in.Application.ID),
-		furnitureSize, AlignRight, false)
+	if gap := 4.0; c.furnitureWidth(title)+gap+c.furnitureWidth(joinNonEmpty("　", who, id)) <= c.contentWidth() {
+		c.textLine(c.left, y, c.contentWidth(), title, furnitureSize, AlignLeft, false)
+		c.textLine(c.left, y, c.contentWidth(), joinNonEmpty("　", who, id), furnitureSize, AlignRight, false)
+	} else { // a long name: the number goes up beside the title, the name has its own line
+		c.textLine(c.left, y-lineHeight(furnitureSize), c.contentWidth(), title, furnitureSize, AlignLeft, false)
+		c.textLine(c.left, y-lineHeight(furnitureSize), c.contentWidth(), id, furnitureSize, AlignRight, false)
+		c.textLine(c.left, y, c.contentWidth(), who, furnitureSize, AlignRight, false)
+	}
 	c.setGreyIfDrawing(0)
 	c.hline(c.left, c.right, margin-3)
 }

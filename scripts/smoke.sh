@@ -174,7 +174,7 @@ type_into() {
   wait_mark "$2 typed into $1" 10 "$1" "" "$2"
 }
 # into_view KEY SCROLLER: wheel SCROLLER until KEY's middle is inside it (a
-# control scrolled out of sight is not in the map: it is further down)
+# control scrolled out of sight is not in the map: look below, then above)
 into_view() {
   local i y sy sh
   for i in $(seq 40); do
@@ -184,7 +184,10 @@ into_view() {
     [ "$y" -ge "$((sy + 8))" ] && [ "$y" -le "$((sy + sh - 8))" ] && return 0
     # over the form's labels: an entry under the pointer would take the wheel
     xdotool mousemove --sync "$(($(field "$2" 2) + 24))" "$((sy + sh / 2))"
-    if [ "$y" -ge 0 ] && [ "$y" -lt "$sy" ]; then xdotool click 4; else xdotool click 5; fi
+    if [ "$y" -ge 0 ] && [ "$y" -lt "$sy" ]; then xdotool click 4
+    elif [ "$y" -ge 0 ]; then xdotool click 5
+    elif [ "$i" -le 20 ]; then xdotool click --repeat 3 5
+    else xdotool click --repeat 3 4; fi
     sleep 0.4
   done
   fail "could not scroll $1 into view"
@@ -321,7 +324,8 @@ log "double-click on 【通过】: exactly one application passed on the server 
 wait_mark "the note follows the sync" 30 view/note "" "已同步"
 
 # ---- every screen at this size ---------------------------------------------------
-for n in 已审核列表 下级单位注册审核 下级单位管理 专家推荐 消息推送 查询统计 设置 首页; do
+for n in 首页 已审核列表 下级单位注册审核 下级单位管理 专家推荐 消息推送 查询统计 设置; do
+  into_view "nav/$n" nav # at 600 pixels the navigation scrolls
   click "$n" "nav/$n"
   sleep 1
   if [ "$n" = 已审核列表 ]; then # sideways: the scrolled columns pass under the fixed ones

@@ -190,3 +190,31 @@ func contrast(a, b interface{ RGBA() (r, g, b, a uint32) }) float64 {
 	}
 	return d
 }
+
+// TestMissingGlyphsSaidBeforePrinting: characters the sheet prints as □
+// are named in a dialog before the PDF is opened; cancelling opens nothing.
+func TestMissingGlyphsSaidBeforePrinting(t *testing.T) {
+	d, _ := newTestDesk(t)
+	opened, cancelled := 0, 0
+	d.warnMissing([]rune{'䶮', 0x20000}, func() { opened++ }, func() { cancelled++ })
+	if !strings.Contains(d.lastDialogText, "䶮") || !strings.Contains(d.lastDialogText, "U+20000") || opened != 0 {
+		t.Fatalf("dialog %q, opened %d", d.lastDialogText, opened)
+	}
+	for _, b := range buttonsUnder(d.win.Canvas().Overlays().Top()) {
+		if b.Text == "仍然打开" {
+			test.Tap(b)
+		}
+	}
+	if opened != 1 || cancelled != 0 {
+		t.Fatalf("after 仍然打开: opened %d, cancelled %d", opened, cancelled)
+	}
+	d.warnMissing([]rune{'䶮'}, func() { opened++ }, func() { cancelled++ })
+	d.win.Canvas().Focused().(*defaultButton).TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape}) // the default: 取消
+	if opened != 1 || cancelled != 1 {
+		t.Fatalf("after 取消: opened %d, cancelled %d", opened, cancelled)
+	}
+	d.warnMissing(nil, func() { opened++ }, nil)
+	if opened != 2 {
+		t.Fatal("nothing missing: not opened at once")
+	}
+}

@@ -114,6 +114,7 @@ func (d *Desk) showMain() {
 	m.logoutButton = logout
 	d.mark("header/logout", logout)
 	side := container.New(&fixedWidth{width: navWidth}, m.nav)
+	d.mark("nav", m.nav)
 	body := container.NewBorder(nil, nil, container.NewHBox(side, widget.NewSeparator()), nil, m.content)
 	d.win.SetContent(container.NewBorder(header, m.status.content, nil, nil, body))
 	var lastSync time.Time // UI goroutine only

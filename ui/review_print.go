@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -34,7 +35,7 @@ func (d *Desk) printSheets(ids []string, done func()) {
 	dlg.Show()
 	d.run(func() func() {
 		defer cancel()
-		path, err := d.app.Reviews.PrintSheets(ctx, ids, func(n, total int) {
+		printed, err := d.app.Reviews.PrintSheets(ctx, ids, func(n, total int) {
 			d.post(func() {
 				bar.SetValue(float64(n))
 				note.SetText(fmt.Sprintf("正在生成审核表 %d/%d", n, total))
@@ -49,10 +50,42 @@ func (d *Desk) printSheets(ids []string, done func()) {
 				d.showError(err)
 				done()
 			default:
-				d.openPrinted(path, fmt.Sprintf(" %d 份审核表", len(ids)), done)
+				d.warnMissing(printed.Missing, func() { d.openPrinted(printed.Path, fmt.Sprintf(" %d 份审核表", len(ids)), done) }, done)
 			}
 		}
 	})
+}
+
+// warnMissing names the characters the sheets print as □ before the PDF is
+// opened for printing; then goes on, else cancel.
+func (d *Desk) warnMissing(missing []rune, then, cancel func()) {
+	if len(missing) == 0 {
+		then()
+		return
+	}
+	chars := make([]string, len(missing))
+	for i, r := range missing {
+		chars[i] = fmt.Sprintf("%c（U+%04X）", r, r)
+	}
+	proceed := false
+	dd := d.newDecisionDialog(decisionSpec{
+		title: "部分字符无法打印",
+		about: "审核表中以下字符没有可用的字形，将打印为“□”：" + strings.Join(chars, "、") +
+			"。可打印后在纸面上手写补正。是否仍然打开审核表？",
+		ok: "仍然打开",
+		submit: func(_ string, finish func(error)) {
+			proceed = true
+			finish(nil)
+		},
+	})
+	dd.dlg.SetOnClosed(func() {
+		if proceed {
+			then()
+		} else if cancel != nil {
+			cancel()
+		}
+	})
+	d.lastDialogText = dd.about.Text
 }
 
 // openPrinted opens a printed PDF in the system's viewer and then says
