@@ -199,12 +199,12 @@ func (p *pendingList) set(rows []app.QueueRow, empty string) {
 		p.box.Add(l)
 	}
 	for _, r := range rows {
-		stage := r.Stage
+		stage, id := r.Stage, r.ID
 		// A link that truncates: long unit names must not widen the window.
 		l := widget.NewHyperlink(fmt.Sprintf("%s · %s%s（%s）· %s", r.ApplicantName, r.Series.Label(),
 			r.Level.Label(), stage.Label(), r.UnitName), nil)
 		l.Truncation = fyne.TextTruncateEllipsis
-		l.OnTapped = func() { p.d.main.goTo(navOfStage(stage)) }
+		l.OnTapped = func() { p.d.main.openApplicant(navOfStage(stage), id) }
 		p.box.Add(l)
 	}
 	p.box.Refresh()

@@ -218,3 +218,19 @@ func TestMissingGlyphsSaidBeforePrinting(t *testing.T) {
 		t.Fatal("nothing missing: not opened at once")
 	}
 }
+
+// TestNextApplicantStartsAtTheTop (item 11): the next applicant's details
+// open scrolled to the top, not where the previous one was left.
+func TestNextApplicantStartsAtTheTop(t *testing.T) {
+	d, _ := loggedInDesk(t)
+	d.win.Resize(fyne.NewSize(1024, 600))
+	v := review(t, openList(t, d, navSubordinate), 0)
+	v.scroll.ScrollToBottom()
+	if v.scroll.Offset.Y == 0 {
+		t.Fatal("the details do not scroll at 1024×600")
+	}
+	test.Tap(v.buttons["next"])
+	if v.index != 1 || v.scroll.Offset.Y != 0 {
+		t.Fatalf("applicant %d opened scrolled to %.0f", v.index, v.scroll.Offset.Y)
+	}
+}

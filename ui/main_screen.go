@@ -83,6 +83,7 @@ type mainScreen struct {
 	stop    func() // ends the status subscription
 
 	logoutButton *widget.Button
+	pendingOpen  string // the application the list about to be built opens
 }
 
 func (d *Desk) showMain() {
@@ -133,6 +134,14 @@ func (d *Desk) showMain() {
 	})
 	m.nav.Select(navHome)
 	m.home.refresh()
+}
+
+// openApplicant shows review list nav with application id open in its
+// review view (首页's 待审核 entries, HOME-4).
+func (m *mainScreen) openApplicant(nav, id string) {
+	m.pendingOpen = id
+	m.goTo(nav)
+	m.pendingOpen = ""
 }
 
 // goTo selects nav entry id as if the person had clicked it.

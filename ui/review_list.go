@@ -75,10 +75,11 @@ type reviewList struct {
 	last      app.Status
 	stop      func()
 
-	busy   map[string]bool             // rows whose 【撤回】/【撤销】/流程 is running
-	queued map[string]app.QueuedAction // newest queued action of the loaded pending rows and the noted ones
-	note   *actionNote                 // the last decision taken from here, with 【撤销】
-	batch  batchDraft                  // 批量通过's form as last typed
+	busy       map[string]bool             // rows whose 【撤回】/【撤销】/流程 is running
+	queued     map[string]app.QueuedAction // newest queued action of the loaded pending rows and the noted ones
+	note       *actionNote                 // the last decision taken from here, with 【撤销】
+	openOnLoad string                      // an application to open once the first page is in
+	batch      batchDraft                  // 批量通过's form as last typed
 
 	onLoaded       func()          // after a query's rows are shown (benchmarks)
 	view           *reviewView     // the review view last opened
@@ -101,6 +102,9 @@ func (d *Desk) newReviewList(stage model.Stage) *reviewList {
 	}
 	l.body = container.NewBorder(container.NewVBox(l.filterBar(), l.actionBar(), l.note.box, l.message), nil, nil, nil, l.newTable())
 	l.root = container.NewStack(l.body)
+	if d.main != nil {
+		l.openOnLoad = d.main.pendingOpen
+	}
 	l.reload()
 	l.stop = d.app.Session.OnStatus(func(st app.Status) { d.post(func() { l.onStatus(st) }) })
 	return l
@@ -254,6 +258,15 @@ func (l *reviewList) reload() {
 			l.showConflictOnPage()
 			l.note.refresh(queued, conflicts)
 			l.table.Refresh()
+			if id := l.openOnLoad; id != "" {
+				l.openOnLoad = ""
+				for i, r := range page.Rows {
+					if r.ID == id {
+						l.openView(i, r, nil)
+						break
+					}
+				}
+			}
 			if l.onLoaded != nil {
 				l.onLoaded()
 			}

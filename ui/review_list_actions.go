@@ -265,7 +265,7 @@ func (l *reviewList) openView(i int, r app.QueueRow, done func()) {
 	v := l.d.newReviewView(l, app.FormFor(l.stage))
 	l.view = v
 	l.d.tracking(func() { v.open(i, app.ItemOf(r)) }, func() {
-		if l.view == v && l.shown() {
+		if l.view == v { // (the list may be on its way to the screen)
 			l.root.Objects = []fyne.CanvasObject{v.content}
 			l.root.Refresh()
 			l.d.win.Canvas().Focus(v.opinion)

@@ -112,6 +112,11 @@ func TestDashboardEntryOpensItsList(t *testing.T) {
 	if c := d.main.current; c != navOwnUnit && c != navSubordinate {
 		t.Fatalf("tapping a 待初审 entry opened %q", c)
 	}
+	l := d.main.content.Objects[0].(*reviewList)
+	want := d.main.home.data.FirstReviewTop[0]
+	if l.view == nil || l.root.Objects[0] != l.view.content || l.view.item.ID != want.ID {
+		t.Fatalf("the entry for %s did not open that applicant", want.ApplicantName)
+	}
 }
 
 func TestOpeningMessageMarksItRead(t *testing.T) {
