@@ -141,6 +141,7 @@ func (t *txn) putCalendar(ctx context.Context, entries []model.CalendarEntry) er
 		calendarID).Scan(&version); err != nil {
 		return fmt.Errorf("calendar version: %w", err)
 	}
+	t.cal = nil // commands after this in the transaction read the new one
 	err := t.exec(ctx, `INSERT INTO calendar(id, version, data) VALUES (?, ?, ?)
 		ON CONFLICT(id) DO UPDATE SET version = excluded.version, data = excluded.data`,
 		calendarID, version, mustJSON(api.CalendarData{Entries: entries}))

@@ -342,10 +342,13 @@ func (e *envUnits) Unit(id string) (model.Unit, bool) {
 
 func (x *command) env(ctx context.Context) (model.Env, *envUnits) {
 	units := &envUnits{ctx: ctx, t: x.t}
-	cal, err := x.s.calendarAt(ctx, x.t.tx)
-	if err != nil {
-		units.err = err
-		cal = model.DefaultCalendar()
+	if x.t.cal == nil {
+		cal, err := x.s.calendarAt(ctx, x.t.tx)
+		if err != nil {
+			units.err = err
+			return model.Env{Now: x.t.now, Units: units, Calendar: model.DefaultCalendar()}, units
+		}
+		x.t.cal = cal
 	}
-	return model.Env{Now: x.t.now, Units: units, Calendar: cal}, units
+	return model.Env{Now: x.t.now, Units: units, Calendar: x.t.cal}, units
 }

@@ -30,8 +30,8 @@ type txn struct {
 	// feedBuf, when set, collects feed rows instead of writing them, so a
 	// bulk import can insert them in key order (see flushFeed).
 	feedBuf *[]feedEntry
-	head    auditHead // the audit chain's end (audit.go)
-	cal     *model.Calendar
+	head    auditHead       // the audit chain's end (audit.go)
+	cal     *model.Calendar // the calendar, read once per transaction: nobody else writes while it holds the lock
 }
 
 // write runs fn in a write transaction and commits it when fn returns nil.
@@ -144,6 +144,7 @@ func (t *txn) savepoint(ctx context.Context, fn func() error) error {
 		// The caches may hold values written after the savepoint.
 		clear(t.units)
 		clear(t.viewers)
+		t.cal = nil
 		t.head.loaded = false // dirty stays: the counter is recomputed at commit
 	}
 	if err := t.exec(ctx, `RELEASE cmd`); err != nil {
