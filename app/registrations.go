@@ -124,3 +124,15 @@ func fieldError(field, msg string) error {
 	return &model.Error{Kind: model.KindInvalid, Code: model.CodeValidation, Title: "填写有误", Detail: msg,
 		Fields: map[string]string{field: msg}}
 }
+
+// Undo is 【撤销】 of a registration decision still waiting to sync
+// (BEY-7): the registration is pending again, as before 批量通过/批量不通过.
+// Refused once the decision has been sent (store.CodeAlreadySent).
+func (r Registrations) Undo(ctx context.Context, reg model.Registration) error {
+	eng, _, err := r.s.current()
+	if err != nil {
+		return err
+	}
+	_, err = eng.Undo(ctx, api.KindRegistration, reg.ID)
+	return err
+}

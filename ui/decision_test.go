@@ -489,3 +489,40 @@ func buttonsUnder(o fyne.CanvasObject) []*widget.Button {
 	walk(o)
 	return out
 }
+
+// TestUndoRegistrationDecision: a 下级单位注册审核 decision still waiting to
+// sync is taken back with 【撤销】 and the registration is pending again.
+func TestUndoRegistrationDecision(t *testing.T) {
+	d, _ := loggedInDesk(t)
+	s := d.newRegistrationsScreen()
+	reg := s.rows[0].Registration
+	s.list.table.Select(widget.TableCellID{Row: 0, Col: 1})
+	if !s.undo.b.Disabled() {
+		t.Fatal("【撤销】 offered with nothing queued")
+	}
+	pick(s.list, 0)
+	test.Tap(s.approve.b)
+	test.Tap(s.approveUI.confirm)
+	i := slicesIndex(s, reg.ID)
+	if i < 0 || s.rows[i].Queued == "" || pendingCount(t, d) != 1 {
+		t.Fatalf("not queued: %+v", s.rows)
+	}
+	s.list.table.Select(widget.TableCellID{Row: i, Col: 1})
+	if s.undo.b.Disabled() {
+		t.Fatal("【撤销】 not offered for the queued decision")
+	}
+	test.Tap(s.undo.b)
+	i = slicesIndex(s, reg.ID)
+	if pendingCount(t, d) != 0 || i < 0 || s.rows[i].Queued != "" || s.list.locked(i) {
+		t.Fatalf("after 撤销: 待同步 %d, row %d %+v", pendingCount(t, d), i, s.rows)
+	}
+}
+
+func slicesIndex(s *registrationsScreen, id string) int {
+	for i, r := range s.rows {
+		if r.Registration.ID == id {
+			return i
+		}
+	}
+	return -1
+}

@@ -23,6 +23,7 @@ type registrationsScreen struct {
 	note      *widget.Label // the last action's outcome, or a load error
 	approve   *action
 	reject    *action
+	undo      *action // 【撤销】 the queued decision on the registration shown
 	details   *fyne.Container
 	shownID   string          // the registration the details show
 	rejectUI  *decisionDialog // the 批量不通过 dialog last opened, for tests
@@ -57,6 +58,8 @@ func (d *Desk) newRegistrationsScreen() *registrationsScreen {
 	s.reject = actOnce(reject, picked, s.rejectClicked)
 	refresh := widget.NewButtonWithIcon("刷新", theme.ViewRefreshIcon(), nil)
 	d.tapOnce(refresh, nil, s.load)
+	undo := widget.NewButtonWithIcon("撤销", theme.ContentUndoIcon(), nil)
+	s.undo = actOnce(undo, func() bool { return s.shownQueued() }, s.undoClicked)
 	hint := widget.NewLabel("自行注册并选择本单位为上级单位的单位。勾选后点击【批量通过】，该单位成为本单位的下级单位；" +
 		"【批量不通过】退回后，该单位可修改信息（含上级单位）后重新提交。")
 	hint.Wrapping = fyne.TextWrapWord
@@ -65,7 +68,7 @@ func (d *Desk) newRegistrationsScreen() *registrationsScreen {
 	s.details = container.NewVBox()
 	s.clearDetails()
 	top := container.NewVBox(
-		container.NewHBox(screenHeading("下级单位注册审核"), s.count, layout.NewSpacer(), refresh, approve, reject),
+		container.NewHBox(screenHeading("下级单位注册审核"), s.count, layout.NewSpacer(), refresh, undo, approve, reject),
 		hint, s.note)
 	split := container.NewVSplit(s.list.table, widget.NewCard("单位详细信息", "", container.NewVScroll(s.details)))
 	split.Offset = 0.55
@@ -186,6 +189,40 @@ func (s *registrationsScreen) decide(regs []model.Registration, reason string, r
 	})
 }
 
+// shownQueued: the registration in the details has a decision waiting to sync.
+func (s *registrationsScreen) shownQueued() bool {
+	for _, r := range s.rows {
+		if r.Registration.ID == s.shownID {
+			return r.Queued != ""
+		}
+	}
+	return false
+}
+
+// undoClicked takes back the decision on the registration shown (BEY-7).
+func (s *registrationsScreen) undoClicked(done func()) {
+	var reg model.Registration
+	for _, r := range s.rows {
+		if r.Registration.ID == s.shownID {
+			reg = r.Registration
+		}
+	}
+	s.d.run(func() func() {
+		ctx, cancel := s.d.ctx()
+		defer cancel()
+		err := s.d.app.Registrations.Undo(ctx, reg)
+		return func() {
+			defer done()
+			if err != nil {
+				s.say("撤销失败："+app.Explain(err), true)
+				return
+			}
+			s.say("已撤销对“"+reg.Unit.Name+"”的审核，可重新审核", false)
+			s.load()
+		}
+	})
+}
+
 // followList keeps the details with the list: a registration that left it
 // (decided and synced, or withdrawn) is no longer shown, one still listed
 // shows its current state.
@@ -203,11 +240,13 @@ func (s *registrationsScreen) clearDetails() {
 	s.shownID = ""
 	s.details.Objects = []fyne.CanvasObject{widget.NewLabel("点击列表中的单位查看详细信息")}
 	s.details.Refresh()
+	s.undo.refresh()
 }
 
 // showDetails fills the details panel with every field of the registered unit.
 func (s *registrationsScreen) showDetails(r app.RegistrationRow) {
 	s.shownID = r.Registration.ID
+	defer s.undo.refresh()
 	me, _ := s.d.app.Session.Me() // the registration names this unit as superior
 	s.details.Objects = []fyne.CanvasObject{unitDetails(r.Registration.Unit, me.UnitName,
 		[2]string{"提交时间", r.Registration.SubmittedAt.Local().Format("2006-01-02 15:04")},
