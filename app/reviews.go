@@ -75,6 +75,9 @@ func (r *Reviews) List(ctx context.Context, q QueueQuery) (QueuePage, error) {
 		return QueuePage{}, err
 	}
 	me, _ := r.s.Me()
+	if q, err = r.dueQuery(ctx, q); err != nil {
+		return QueuePage{}, err
+	}
 	page, err := st.ReviewQueue(ctx, me.UnitID, q)
 	if err != nil {
 		return QueuePage{}, fmt.Errorf("review list: %w", err)
@@ -104,14 +107,27 @@ func (r *Reviews) Pass(ctx context.Context, it Item, in PassInput) error {
 
 // Reject queues 不通过 with its reason (REV-7): back to the applicant.
 func (r *Reviews) Reject(ctx context.Context, it Item, reason string) error {
-	if err := model.ValidateOpinion(reason, true); err != nil {
+	return r.Return(ctx, it, ReturnInput{Opinion: reason})
+}
+
+// ReturnInput is what a 不通过 says: the 一次性告知 problems ticked from the
+// checklist (BEY-3) and the free text; the text is required only when
+// nothing is ticked.
+type ReturnInput struct {
+	Opinion  string
+	Problems []model.ReturnProblem
+}
+
+// Return queues 不通过 with its 一次性告知 list (REV-7, BEY-3).
+func (r *Reviews) Return(ctx context.Context, it Item, in ReturnInput) error {
+	if err := model.ValidateReturn(in.Opinion, in.Problems); err != nil {
 		return err
 	}
 	eng, _, err := r.s.current()
 	if err != nil {
 		return err
 	}
-	return eng.Reject(ctx, it.ID, it.Version, reason)
+	return eng.ReturnBatch(ctx, []tdsync.AppRef{{ID: it.ID, BaseVersion: it.Version}}, in.Opinion, in.Problems)
 }
 
 // Withdraw queues 撤回 (REV-13). The cache may not know yet that the next
@@ -153,14 +169,20 @@ func (r *Reviews) PassBatch(ctx context.Context, items []Item, in PassInput) ([]
 
 // RejectBatch is 【批量不通过】 (REV-7) with one reason for all.
 func (r *Reviews) RejectBatch(ctx context.Context, items []Item, reason string) ([]Result, error) {
-	if err := model.ValidateOpinion(reason, true); err != nil {
+	return r.ReturnBatch(ctx, items, ReturnInput{Opinion: reason})
+}
+
+// ReturnBatch is 【批量不通过】 with one 一次性告知 list and text for all
+// (REV-7, BEY-3): all queued at once, else each on its own.
+func (r *Reviews) ReturnBatch(ctx context.Context, items []Item, in ReturnInput) ([]Result, error) {
+	if err := model.ValidateReturn(in.Opinion, in.Problems); err != nil {
 		return nil, err
 	}
 	eng, _, err := r.s.current()
 	if err != nil {
 		return nil, err
 	}
-	switch err := eng.RejectBatch(ctx, refs(items), reason); {
+	switch err := eng.ReturnBatch(ctx, refs(items), in.Opinion, in.Problems); {
 	case err == nil:
 		return results(items), nil
 	case !isModelError(err):
@@ -168,7 +190,7 @@ func (r *Reviews) RejectBatch(ctx context.Context, items []Item, reason string) 
 	}
 	out := make([]Result, len(items))
 	for i, it := range items {
-		out[i] = Result{Item: it, Err: eng.Reject(ctx, it.ID, it.Version, reason)}
+		out[i] = Result{Item: it, Err: eng.ReturnBatch(ctx, refs([]Item{it}), in.Opinion, in.Problems)}
 	}
 	return out, nil
 }

@@ -218,3 +218,37 @@ func validateFixed(app Application, fixed []int) error {
 	}
 	return nil
 }
+
+// StepText is what 经办流程, the 审核表 and 已审核列表 show as the opinion of
+// flow step i: a 不通过 with its 一次性告知 list, a resubmission with the
+// problems the applicant marked fixed, otherwise the opinion.
+func (a Application) StepText(i int) string {
+	if i < 0 || i >= len(a.Flow) {
+		return ""
+	}
+	s := a.Flow[i]
+	switch {
+	case s.Action == ActionReject && len(s.Problems) > 0:
+		return ReturnNotice(s.Problems, s.Opinion)
+	case s.Action == ActionSubmit && len(s.Fixed) > 0:
+		var ret []ReturnProblem
+		for j := i - 1; j >= 0; j-- {
+			if a.Flow[j].Action == ActionReject {
+				ret = a.Flow[j].Problems
+				break
+			}
+		}
+		var b strings.Builder
+		b.WriteString(s.Opinion)
+		for _, k := range s.Fixed {
+			if k >= 0 && k < len(ret) {
+				if b.Len() > 0 {
+					b.WriteString("\n")
+				}
+				fmt.Fprintf(&b, "已修改：%s", ret[k])
+			}
+		}
+		return b.String()
+	}
+	return s.Opinion
+}

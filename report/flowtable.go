@@ -57,7 +57,7 @@ func (s *sheet) flowTable() {
 			seq = i + 1
 		}
 		n := strconv.Itoa(seq)
-		vals := [...]string{n, st.UnitName, st.Person, st.Action.Label(), st.Opinion, flowTime(st.At, s.loc)}
+		vals := [...]string{n, st.UnitName, st.Person, st.Action.Label(), s.in.Application.StepText(i), flowTime(st.At, s.loc)}
 		for k, col := range flowCols {
 			cells[k] = cell{text: vals[k], w: col.w, size: sheetSmallSize, align: col.a, fill: -1}
 		}

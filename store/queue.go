@@ -52,6 +52,12 @@ type QueueQuery struct {
 	// ReturnedMoreThanDays > 0 keeps applications returned more than that
 	// many days ago and not resubmitted (已审核列表 follow-up, REV-13).
 	ReturnedMoreThanDays int
+	// DueYear and DueStages, when DueYear is set, keep the applications of
+	// that year in those stages: the ones that would miss a deadline
+	// (BEY-6; app.Reviews.List fills them for AtRisk). No stage: none.
+	DueYear   int
+	DueStages []model.Stage
+	AtRisk    bool // 临近截止: resolved by app into DueYear/DueStages
 	// IDs, when not empty, keeps only these applications (is a ticked
 	// row still in the list?).
 	IDs           []string
@@ -192,6 +198,17 @@ func (s *Store) queueWhere(unitID string, q QueueQuery) (from, where string, arg
 		conds = append(conds, `a.id IN (?`+strings.Repeat(`, ?`, len(q.IDs)-1)+`)`)
 		for _, id := range q.IDs {
 			args = append(args, id)
+		}
+	}
+	if q.DueYear != 0 {
+		if len(q.DueStages) == 0 {
+			conds = append(conds, `0 = 1`)
+		} else {
+			add(`a.year = ?`, q.DueYear)
+			conds = append(conds, `a.stage IN (?`+strings.Repeat(`, ?`, len(q.DueStages)-1)+`)`)
+			for _, st := range q.DueStages {
+				args = append(args, string(st))
+			}
 		}
 	}
 	if q.ReturnedMoreThanDays > 0 {

@@ -102,3 +102,24 @@ func (s *Store) doc(ctx context.Context, v any, query string, args ...any) (bool
 	}
 	return true, nil
 }
+
+// DeadlineCounts counts, for the applications of year, those unitID holds
+// in each of stages, and — for StageReturned — those it returned that wait
+// with their applicants (BEY-6: the work a deadline would find undone).
+func (s *Store) DeadlineCounts(ctx context.Context, unitID string, year int, stages []model.Stage) (map[model.Stage]int, error) {
+	out := map[model.Stage]int{}
+	for _, st := range stages {
+		q := `SELECT COUNT(*) FROM applications WHERE holder_unit_id = ? AND stage = ? AND year = ?`
+		args := []any{unitID, string(st), year}
+		if st == model.StageReturned {
+			q = `SELECT COUNT(*) FROM reviewed_by r JOIN applications a ON a.id = r.application_id
+				WHERE r.unit_id = ? AND a.stage = ? AND a.year = ?`
+		}
+		var n int
+		if err := s.reader.QueryRowContext(ctx, q, args...).Scan(&n); err != nil {
+			return nil, fmt.Errorf("deadline counts: %w", err)
+		}
+		out[st] = n
+	}
+	return out, nil
+}

@@ -45,14 +45,21 @@ func (e *Engine) PassBatch(ctx context.Context, apps []AppRef, in PassInput) err
 
 // Reject queues 不通过 with its reason (REV-7).
 func (e *Engine) Reject(ctx context.Context, appID string, baseVersion int64, opinion string) error {
-	return e.RejectBatch(ctx, []AppRef{{appID, baseVersion}}, opinion)
+	return e.ReturnBatch(ctx, []AppRef{{appID, baseVersion}}, opinion, nil)
 }
 
 // RejectBatch queues 批量不通过 with one opinion, all or nothing.
 func (e *Engine) RejectBatch(ctx context.Context, apps []AppRef, opinion string) error {
+	return e.ReturnBatch(ctx, apps, opinion, nil)
+}
+
+// ReturnBatch queues 不通过 of apps with one opinion and one 一次性告知 list
+// (BEY-3), all or nothing.
+func (e *Engine) ReturnBatch(ctx context.Context, apps []AppRef, opinion string, problems []model.ReturnProblem) error {
 	cmds := make([]localCommand, len(apps))
 	for i, a := range apps {
-		cmds[i] = localCommand{api.CmdApplicationReject, a.BaseVersion, api.RejectArgs{ApplicationID: a.ID, Opinion: opinion}}
+		cmds[i] = localCommand{api.CmdApplicationReject, a.BaseVersion,
+			api.RejectArgs{ApplicationID: a.ID, Opinion: opinion, Problems: problems}}
 	}
 	return e.enqueue(ctx, cmds)
 }
@@ -151,6 +158,12 @@ func applyLocal(tx *store.Tx, actor model.Actor, cmd api.Command) error {
 		return tx.Put(api.KindStockComment, c.ID, c.Version, c)
 	case *api.StockCommentDeleteArgs:
 		return tx.Delete(api.KindStockComment, a.CommentID)
+	case *api.ReturnReasonArgs:
+		r := a.Reason
+		r.UnitID, r.Version = actor.UnitID, cmd.BaseVersion+1
+		return tx.Put(api.KindReturnReason, r.ID, r.Version, r)
+	case *api.ReturnReasonDeleteArgs:
+		return tx.Delete(api.KindReturnReason, a.ReasonID)
 	case *api.MessageReadArgs:
 		return markRead(tx, a.MessageID)
 	case *api.MessageSendArgs:

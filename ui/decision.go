@@ -156,10 +156,13 @@ type decisionSpec struct {
 	ok    string // the confirming button, e.g. "确认不通过"
 	// reason asks for a required reason (不通过原因), prefilled with
 	// reasonText; onReason sees every edit (drafts).
-	reason     bool
-	reasonHint string
-	reasonText string
-	onReason   func(string)
+	reason      bool
+	reasonLabel string // default "* 不通过原因"
+	reasonHint  string
+	reasonText  string
+	onReason    func(string)
+	// extra goes between the names and the reason (the 一次性告知 checklist).
+	extra fyne.CanvasObject
 	// submit queues the decision; it calls done on the UI goroutine with
 	// the refusal, if any. The dialog stays open with it, else closes.
 	submit func(reason string, done func(error))
@@ -185,6 +188,9 @@ func (d *Desk) newDecisionDialog(s decisionSpec) *decisionDialog {
 	about.TextStyle.Bold = true
 	dd.about = about
 	dd.body = container.NewVBox(about)
+	if s.extra != nil {
+		dd.body.Add(s.extra)
+	}
 	if s.reason {
 		dd.reason = widget.NewMultiLineEntry()
 		dd.reason.Wrapping = fyne.TextWrapWord
@@ -192,7 +198,11 @@ func (d *Desk) newDecisionDialog(s decisionSpec) *decisionDialog {
 		dd.reason.SetPlaceHolder(s.reasonHint)
 		dd.reason.SetText(s.reasonText)
 		dd.reason.OnChanged = s.onReason
-		dd.body.Add(widget.NewLabel("* 不通过原因"))
+		label := s.reasonLabel
+		if label == "" {
+			label = "* 不通过原因"
+		}
+		dd.body.Add(widget.NewLabel(label))
 		dd.body.Add(dd.reason)
 	}
 	dd.body.Add(dd.message)
@@ -207,7 +217,11 @@ func (d *Desk) newDecisionDialog(s decisionSpec) *decisionDialog {
 		s.submit(text, func(err error) {
 			defer done()
 			if err != nil {
-				msg := app.FieldErrors(err)["reason"]
+				fields := app.FieldErrors(err)
+				msg := fields["reason"]
+				if msg == "" {
+					msg = fields["opinion"] + fields["problems"]
+				}
 				if msg == "" {
 					msg = app.Explain(err)
 				}

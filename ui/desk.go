@@ -47,6 +47,10 @@ type Desk struct {
 	// lastLogin prefills the login screen after 【退出登录】 (no password).
 	lastLogin app.Credentials
 
+	// openDue: the next review list built opens with 临近截止 ticked
+	// (首页's deadline card links to it, BEY-6).
+	openDue bool
+
 	// saveFile, if set, replaces the file-save dialog of exports (tests).
 	saveFile func(name string, then func(w fyne.URIWriteCloser))
 

@@ -36,7 +36,7 @@ func (d *Desk) showFlow(id string, done func()) {
 func (d *Desk) showFlowOf(detail app.ReviewDetail) {
 	a := detail.Application
 	steps := container.NewVBox()
-	for _, s := range a.Flow {
+	for i, s := range a.Flow {
 		head := widget.NewLabelWithStyle(fmt.Sprintf("%d. %s  %s", s.Seq, s.At.Local().Format("2006-01-02 15:04"), s.Action.Label()),
 			fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 		unit := s.UnitName
@@ -48,8 +48,8 @@ func (d *Desk) showFlowOf(detail app.ReviewDetail) {
 		who.SizeName = theme.SizeNameCaptionText
 		steps.Add(head)
 		steps.Add(who)
-		if s.Opinion != "" {
-			op := widget.NewLabel("意见：" + s.Opinion)
+		if text := a.StepText(i); text != "" {
+			op := widget.NewLabel("意见：" + text)
 			op.Wrapping = fyne.TextWrapWord
 			steps.Add(op)
 		}

@@ -35,6 +35,12 @@ type homeScreen struct {
 	secondList  *pendingList
 	loadError   *widget.Label
 	content     fyne.CanvasObject
+
+	deadlines     app.DeadlineStatus
+	deadlineCard  *widget.Card
+	deadlineNext  *widget.Label   // 单位审核截止 2026-12-15，还剩 15 天
+	deadlineAll   *widget.Label   // every date of the year
+	deadlineRisks *fyne.Container // one link per list with work at risk
 }
 
 func (d *Desk) newHomeScreen() *homeScreen {
@@ -46,9 +52,73 @@ func (d *Desk) newHomeScreen() *homeScreen {
 	// width below, where their entries have room.
 	h.content = container.NewBorder(h.loadError, nil, nil, nil, container.NewVScroll(container.NewVBox(
 		container.NewGridWithColumns(2, h.unitCard(), h.messageCard()),
+		h.newDeadlineCard(),
 		h.pendingCard(),
 	)))
 	return h
+}
+
+// newDeadlineCard is 截止日期 (BEY-6): the next deadline with the days left
+// and, per list, how many applications it would find undone; hidden while
+// the city office has set none.
+func (h *homeScreen) newDeadlineCard() fyne.CanvasObject {
+	h.deadlineNext = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	h.deadlineAll = widget.NewLabel("")
+	h.deadlineAll.SizeName = theme.SizeNameCaptionText
+	h.deadlineAll.Wrapping = fyne.TextWrapWord
+	h.deadlineRisks = container.NewVBox()
+	h.deadlineCard = widget.NewCard("截止日期", "", container.NewVBox(h.deadlineNext, h.deadlineRisks, h.deadlineAll))
+	h.deadlineCard.Hide()
+	return h.deadlineCard
+}
+
+// showDeadlines fills 截止日期. UI goroutine only.
+func (h *homeScreen) showDeadlines(st app.DeadlineStatus, ok bool) {
+	h.deadlines = st
+	if !ok {
+		h.deadlineCard.Hide()
+		return
+	}
+	var all []string
+	for _, x := range st.All {
+		all = append(all, x.Name+" "+string(x.Date))
+	}
+	h.deadlineAll.SetText(fmt.Sprintf("%d年：%s", st.Year, strings.Join(all, "；")))
+	h.deadlineRisks.Objects = nil
+	if !st.HasNext {
+		h.deadlineNext.SetText(fmt.Sprintf("%d年的截止日期均已过", st.Year))
+		h.deadlineNext.Importance = widget.MediumImportance
+	} else {
+		h.deadlineNext.SetText(fmt.Sprintf("%s %s，%s", st.Next.Name, st.Next.Date, model.DaysLeftText(st.DaysLeft)))
+		h.deadlineNext.Importance = widget.MediumImportance
+		if st.DaysLeft <= model.DeadlineRiskDays {
+			h.deadlineNext.Importance = widget.DangerImportance
+		}
+		for _, q := range st.AtRisk {
+			h.deadlineRisks.Add(h.riskLine(q))
+		}
+	}
+	h.deadlineNext.Refresh()
+	h.deadlineRisks.Refresh()
+	h.deadlineCard.Show()
+}
+
+// riskLine is one list's count; a link opens the list filtered to 临近截止.
+func (h *homeScreen) riskLine(q app.QueueCount) fyne.CanvasObject {
+	text := fmt.Sprintf("%s：%d 件未办理，截止前需完成", q.Title, q.Count)
+	if q.Count == 0 {
+		return widget.NewLabel(fmt.Sprintf("%s：无待办", q.Title))
+	}
+	nav := navOfStage(q.Stage)
+	if q.Stage == model.StageReturned {
+		nav = navOfStage(app.ReviewedList)
+	}
+	link := widget.NewHyperlink(text, nil)
+	link.OnTapped = func() {
+		h.d.openDue = true
+		h.d.main.goTo(nav)
+	}
+	return link
 }
 
 func (h *homeScreen) unitCard() fyne.CanvasObject {
@@ -131,9 +201,16 @@ func (h *homeScreen) refresh() {
 		ctx, cancel := h.d.ctx()
 		defer cancel()
 		data, err := h.d.app.Dashboard.Load(ctx)
-		var msgs []model.Message
+		var (
+			msgs []model.Message
+			dl   app.DeadlineStatus
+			hasD bool
+		)
 		if err == nil {
 			msgs, err = h.d.app.Messages.Inbox(ctx, homeMessages)
+		}
+		if err == nil {
+			dl, hasD, err = h.d.app.Dashboard.Deadlines(ctx)
 		}
 		return func() {
 			if err != nil {
@@ -143,6 +220,7 @@ func (h *homeScreen) refresh() {
 			}
 			h.loadError.Hide()
 			h.show(data, msgs)
+			h.showDeadlines(dl, hasD)
 		}
 	})
 }

@@ -57,6 +57,7 @@ type reviewList struct {
 	method   *widget.Select
 	year     *widget.Select
 	returned *widget.Entry // 已审核列表: 退回超过 N 天
+	due      *widget.Check // 临近截止 (BEY-6)
 	table    *widget.Table
 	count    *widget.Label
 	message  *widget.Label
@@ -81,11 +82,12 @@ type reviewList struct {
 	openOnLoad string                      // an application to open once the first page is in
 	batch      batchDraft                  // 批量通过's form as last typed
 
-	onLoaded       func()          // after a query's rows are shown (benchmarks)
-	view           *reviewView     // the review view last opened
-	form           *passForm       // the batch pass form last opened
-	rejectDialog   *decisionDialog // the 批量不通过 dialog last opened
-	withdrawDialog *decisionDialog // the 撤回 confirmation last opened
+	onLoaded       func()           // after a query's rows are shown (benchmarks)
+	view           *reviewView      // the review view last opened
+	form           *passForm        // the batch pass form last opened
+	rejectDialog   *decisionDialog  // the 批量不通过 dialog last opened
+	checklist      *returnChecklist // its 一次性告知 checklist
+	withdrawDialog *decisionDialog  // the 撤回 confirmation last opened
 }
 
 // newReviewList builds the list of stage and loads its first page.
@@ -136,7 +138,11 @@ func (l *reviewList) filterBar() fyne.CanvasObject {
 		years = append(years, strconv.Itoa(y)+"年")
 	}
 	l.series, l.level, l.method, l.year = all("全部系列", series), all("全部级别", levels), all("全部评价方式", methods), all("全部年度", years)
-	filters := container.NewHBox(l.series, l.level, l.method, l.year)
+	l.due = widget.NewCheck("临近截止", func(bool) { l.reload() })
+	if l.d.openDue {
+		l.due.Checked, l.d.openDue = true, false
+	}
+	filters := container.NewHBox(l.series, l.level, l.method, l.year, l.due)
 	if l.stage == app.ReviewedList {
 		l.returned = widget.NewEntry()
 		l.returned.SetPlaceHolder("N")
@@ -192,6 +198,7 @@ func (l *reviewList) currentQuery() app.QueueQuery {
 			q.ReturnedMoreThanDays = n
 		}
 	}
+	q.AtRisk = l.due != nil && l.due.Checked
 	return q
 }
 

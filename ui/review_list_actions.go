@@ -88,17 +88,30 @@ func (l *reviewList) rejectSelected(done func()) {
 		done()
 		return
 	}
+	l.d.withReturnReasons(func(reasons []model.ReturnReason) {
+		l.openRejectDialog(items, newReturnChecklist(reasons))
+		done()
+	})
+}
+
+// openRejectDialog is 批量不通过's dialog with one 一次性告知 checklist for
+// all (BEY-3).
+func (l *reviewList) openRejectDialog(items []app.Item, checklist *returnChecklist) {
+	l.checklist = checklist
 	l.rejectDialog = l.d.newDecisionDialog(decisionSpec{
 		title: fmt.Sprintf("批量不通过 — %d 人", len(items)),
 		about: fmt.Sprintf("将以下 %d 人退回申报人修改后重新提交（%s）：%s", len(items), app.ListTitle(l.stage),
 			namesText(itemNames(items), "人")),
-		ok: fmt.Sprintf("确认不通过 %d 人", len(items)), reason: true,
-		reasonHint: "请填写不通过原因，将退回申报人修改",
+		extra: checklist.box,
+		ok:    fmt.Sprintf("确认不通过 %d 人", len(items)), reason: true,
+		reasonLabel: "其他意见（未勾选问题时必填）",
+		reasonHint:  "请填写不通过原因或补充说明，将退回申报人修改",
 		submit: func(reason string, finish func(error)) {
+			in := app.ReturnInput{Opinion: reason, Problems: checklist.selected()}
 			l.d.run(func() func() {
 				ctx, cancel := l.d.ctx()
 				defer cancel()
-				results, err := l.d.app.Reviews.RejectBatch(ctx, items, reason)
+				results, err := l.d.app.Reviews.ReturnBatch(ctx, items, in)
 				return func() {
 					finish(err)
 					if err == nil {
@@ -108,7 +121,6 @@ func (l *reviewList) rejectSelected(done func()) {
 			})
 		},
 	})
-	done()
 }
 
 func itemNames(items []app.Item) []string {

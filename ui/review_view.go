@@ -61,8 +61,11 @@ type reviewView struct {
 	timer    *time.Timer
 	content  fyne.CanvasObject
 
+	checks       app.Checks           // eligibility, duplicates, 一次性告知 marks of the open applicant
+	checkLines   []*widget.Label      // the panel's lines, for tests
 	form         *passForm            // the pass form last opened
 	rejectDialog *decisionDialog      // the 不通过 dialog last opened
+	checklist    *returnChecklist     // its 一次性告知 checklist
 	stockDialog  *stockCommentsDialog // 常用意见设置 last opened
 }
 
@@ -119,7 +122,9 @@ func (v *reviewView) opinionPanel() fyne.CanvasObject {
 
 	heading := widget.NewLabelWithStyle("审核意见", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	tools := container.NewBorder(nil, nil, nil, settings, v.stock)
-	actions := container.NewVBox(container.NewHBox(flow, print), container.NewGridWithColumns(2, pass, reject))
+	checklist := v.newButton("checklist", "问题清单设置", theme.SettingsIcon(), nil)
+	actOnce(checklist, nil, v.d.showReturnReasons)
+	actions := container.NewVBox(container.NewHBox(flow, print, checklist), container.NewGridWithColumns(2, pass, reject))
 	return container.NewPadded(container.NewBorder(container.NewVBox(heading, tools),
 		container.NewVBox(actions, v.message, v.note.box), nil, nil, v.opinion))
 }
@@ -145,7 +150,11 @@ func (v *reviewView) open(i int, it app.Item) {
 		var (
 			comments []model.StockComment
 			queued   map[string]app.QueuedAction
+			checks   app.Checks
 		)
+		if err == nil {
+			checks, err = v.d.app.Reviews.Checks(ctx, detail)
+		}
 		if err == nil {
 			comments, err = v.d.app.Reviews.StockComments(ctx)
 		}
@@ -160,6 +169,7 @@ func (v *reviewView) open(i int, it app.Item) {
 				v.say(app.Explain(err), true)
 				return
 			}
+			v.checks = checks
 			v.show(detail, comments, queued)
 		}
 	})
@@ -172,7 +182,7 @@ func (v *reviewView) show(d app.ReviewDetail, comments []model.StockComment, que
 	v.item.Name = d.Applicant.Name
 	a := d.Application
 	v.title.SetText(d.Applicant.Name + " · " + a.TitleName + " · " + app.ListTitle(v.list.stage))
-	v.left.Objects = applicantSections(v, d)
+	v.left.Objects = append(v.checkSections(), applicantSections(v, d)...)
 	v.left.Refresh()
 	v.scroll.ScrollToTop()
 	v.setComments(comments)

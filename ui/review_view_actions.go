@@ -56,18 +56,29 @@ func (v *reviewView) passClicked() {
 // rejectClicked asks in a dialog naming the applicant, with the reason
 // (the draft's, else the opinion) to check, and 【取消】 as the default.
 func (v *reviewView) rejectClicked() {
-	item, gen, decided := v.item, v.gen, false
+	item, gen := v.item, v.gen
 	text := v.draft.Reason
 	if strings.TrimSpace(text) == "" {
 		text = v.opinion.Text
 	}
 	v.setEnabled(false)
+	v.d.withReturnReasons(func(reasons []model.ReturnReason) {
+		v.openRejectDialog(item, gen, text, newReturnChecklist(reasons))
+	})
+}
+
+// openRejectDialog is 不通过's dialog with the 一次性告知 checklist (BEY-3).
+func (v *reviewView) openRejectDialog(item app.Item, gen int, text string, checklist *returnChecklist) {
+	decided := false
+	v.checklist = checklist
 	v.rejectDialog = v.d.newDecisionDialog(decisionSpec{
 		title: "不通过",
 		about: fmt.Sprintf("将退回申报人 %s（%s · %s）修改后重新提交：", item.Name, v.detail.Application.TitleName,
 			app.ListTitle(v.list.stage)),
-		ok: "确认不通过", reason: true, reasonText: text,
-		reasonHint: "请填写不通过原因，确认后将退回申报人修改",
+		extra: checklist.box,
+		ok:    "确认不通过", reason: true, reasonText: text,
+		reasonLabel: "其他意见（未勾选问题时必填）",
+		reasonHint:  "请填写不通过原因或补充说明，确认后将退回申报人修改",
 		onReason: func(s string) {
 			if v.gen == gen {
 				v.draft.Reason = s
@@ -75,7 +86,8 @@ func (v *reviewView) rejectClicked() {
 			}
 		},
 		submit: func(reason string, done func(error)) {
-			if err := model.ValidateOpinion(reason, true); err != nil {
+			in := app.ReturnInput{Opinion: reason, Problems: checklist.selected()}
+			if err := model.ValidateReturn(in.Opinion, in.Problems); err != nil {
 				done(err)
 				return
 			}
@@ -83,7 +95,7 @@ func (v *reviewView) rejectClicked() {
 			v.d.run(func() func() {
 				ctx, cancel := v.d.ctx()
 				defer cancel()
-				err := v.d.app.Reviews.Reject(ctx, item, reason)
+				err := v.d.app.Reviews.Return(ctx, item, in)
 				return func() {
 					decided = err == nil
 					done(err)
