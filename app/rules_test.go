@@ -138,7 +138,7 @@ func TestOneTimeNoticeBatchReturn(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	out, err := exec.Command("pdftotext", "-layout", path, "-").Output()
+	out, err := exec.Command("pdftotext", "-layout", path.Path, "-").Output()
 	if err != nil {
 		t.Fatalf("pdftotext: %v", err)
 	}
