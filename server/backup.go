@@ -8,6 +8,8 @@ import (
 	"os"
 	"path/filepath"
 	"time"
+
+	"titledesk/internal/sqlfile"
 )
 
 // Online backup of the SQLite store (OPS-2). PostgreSQL has its own tools
@@ -58,7 +60,7 @@ func BackupSQLite(ctx context.Context, dataDir, file string) (*BackupReport, err
 	f.Close()
 	defer os.Remove(tmp) // no-op after the rename
 	// mode=rw: never create an empty database where the real one is missing.
-	db, err := sql.Open(driverName, "file:"+src+"?mode=rw&_busy_timeout=10000")
+	db, err := sql.Open(driverName, sqlfile.URI(src)+"?mode=rw&_busy_timeout=10000")
 	if err != nil {
 		return nil, fmt.Errorf("backup: open: %w", err)
 	}
@@ -90,7 +92,7 @@ func BackupSQLite(ctx context.Context, dataDir, file string) (*BackupReport, err
 
 // checkCopy stamps a fresh copy and checks it.
 func checkCopy(ctx context.Context, path string) (*BackupReport, error) {
-	db, err := sql.Open(driverName, "file:"+path+"?mode=rw")
+	db, err := sql.Open(driverName, sqlfile.URI(path)+"?mode=rw")
 	if err != nil {
 		return nil, fmt.Errorf("backup: open copy: %w", err)
 	}

@@ -7,8 +7,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"titledesk/model"
 )
@@ -122,3 +124,29 @@ func (f dbFiles) open(ctx context.Context, sha string) (io.ReadSeekCloser, error
 type nopSeekCloser struct{ *bytes.Reader }
 
 func (nopSeekCloser) Close() error { return nil }
+
+// prepareDataDir makes the SQLite data directory the server user's alone
+// (0700, also when it existed wider) with its attachments below, and
+// removes the temporary files of uploads a crash interrupted.
+func prepareDataDir(dataDir string) error {
+	root := filepath.Join(dataDir, attachmentDir)
+	for _, d := range []string{dataDir, root} {
+		if err := os.MkdirAll(d, 0o700); err != nil {
+			return err
+		}
+		if err := os.Chmod(d, 0o700); err != nil {
+			return err
+		}
+	}
+	return filepath.WalkDir(root, func(p string, e fs.DirEntry, err error) error {
+		switch {
+		case err != nil:
+			return err
+		case e.IsDir():
+			return os.Chmod(p, 0o700)
+		case strings.HasPrefix(e.Name(), ".upload-"):
+			return os.Remove(p)
+		}
+		return os.Chmod(p, 0o600)
+	})
+}

@@ -11,7 +11,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"os"
 	"path/filepath"
 	"runtime/debug"
 	gosync "sync"
@@ -125,9 +124,8 @@ func Open(ctx context.Context, cfg Config) (*Server, error) {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
 	if cfg.Database == "" {
-		// The directory holds personal data: readable by the server's user only.
-		if err := os.MkdirAll(filepath.Join(cfg.DataDir, attachmentDir), 0o700); err != nil {
-			return nil, fmt.Errorf("server: create data directory: %w", err)
+		if err := prepareDataDir(cfg.DataDir); err != nil {
+			return nil, fmt.Errorf("server: data directory: %w", err)
 		}
 	}
 	writer, reader, d, err := openStore(ctx, cfg)

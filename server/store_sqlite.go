@@ -10,6 +10,8 @@ import (
 	"runtime"
 
 	"github.com/mattn/go-sqlite3"
+
+	"titledesk/internal/sqlfile"
 )
 
 // The embedded SQLite store: one file, titledesk.db, in Config.DataDir,
@@ -37,6 +39,11 @@ func init() {
 // that sees WAL snapshots while a write is in progress.
 func openSQLite(dataDir string) (writer, reader *sql.DB, err error) {
 	path := filepath.Join(dataDir, dbFileName)
+	// Personal data: the database, its WAL and shared-memory index are the
+	// server user's alone, whatever mode an older file had.
+	if err := sqlfile.CreatePrivate(path); err != nil {
+		return nil, nil, fmt.Errorf("open database: %w", err)
+	}
 	params := url.Values{}
 	params.Set("_journal_mode", "WAL")
 	params.Set("_foreign_keys", "on")
@@ -49,7 +56,7 @@ func openSQLite(dataDir string) (writer, reader *sql.DB, err error) {
 	// A bulk import or a batch that moves a branch touches B-tree pages
 	// all over the feed; SQLite's default 2 MiB cache thrashes on that.
 	wp.Set("_cache_size", "-65536")
-	writer, err = sql.Open(driverName, "file:"+path+"?"+wp.Encode())
+	writer, err = sql.Open(driverName, sqlfile.URI(path)+"?"+wp.Encode())
 	if err != nil {
 		return nil, nil, fmt.Errorf("open database: %w", err)
 	}
@@ -62,7 +69,7 @@ func openSQLite(dataDir string) (writer, reader *sql.DB, err error) {
 	}
 	rp := cloneValues(params)
 	rp.Set("_query_only", "true")
-	reader, err = sql.Open(driverName, "file:"+path+"?"+rp.Encode())
+	reader, err = sql.Open(driverName, sqlfile.URI(path)+"?"+rp.Encode())
 	if err != nil {
 		writer.Close()
 		return nil, nil, fmt.Errorf("open database: %w", err)

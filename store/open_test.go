@@ -7,6 +7,8 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+
+	"titledesk/internal/sqlfile"
 )
 
 func TestOpenMigratesIdempotentlyAndPrivately(t *testing.T) {
@@ -142,7 +144,7 @@ func TestDefaultPath(t *testing.T) {
 func TestMigration2MovesApplicationRecords(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "cache.db")
-	if err := createPrivate(path); err != nil {
+	if err := sqlfile.CreatePrivate(path); err != nil {
 		t.Fatal(err)
 	}
 	w, r, err := openPools(path)
@@ -174,7 +176,7 @@ func TestMigration2MovesApplicationRecords(t *testing.T) {
 func TestMigrations4And5FillStatisticsColumns(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "cache.db")
-	if err := createPrivate(path); err != nil {
+	if err := sqlfile.CreatePrivate(path); err != nil {
 		t.Fatal(err)
 	}
 	w, r, err := openPools(path)
