@@ -44,6 +44,9 @@ type Credentials struct {
 	ServerURL string
 	Username  string
 	Password  string
+	// PlainHTTPConfirmed: the person allowed this http:// server in 设置
+	// (SEC-5); without it an http:// address other than loopback is refused.
+	PlainHTTPConfirmed bool
 }
 
 // Aliases of the store's read models, so the UI need not import store.

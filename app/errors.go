@@ -19,7 +19,10 @@ var ErrNotLoggedIn = &model.Error{Kind: model.KindAuth, Code: model.CodeUnauthor
 type LoginError struct {
 	Message         string
 	OfflinePossible bool
-	Err             error
+	// PlainHTTP is the host of a refused http:// server address: the
+	// screen offers the confirmation in 设置 (SEC-5).
+	PlainHTTP string
+	Err       error
 }
 
 func (e *LoginError) Error() string { return e.Message }

@@ -71,7 +71,7 @@ func (s *Session) cachePath(c Credentials) (string, error) {
 // the background sync. Failures are *LoginError with a Chinese message; an
 // unreachable server sets OfflinePossible when this user has a cache here.
 func (s *Session) Login(ctx context.Context, c Credentials) error {
-	if err := checkServerURL(c.ServerURL); err != nil {
+	if err := checkServerURL(c); err != nil {
 		return err
 	}
 	path, err := s.cachePath(c)
@@ -277,11 +277,16 @@ func (s *Session) internal(op string, err error) error {
 	return &LoginError{Err: err, Message: "登录未能完成：本机缓存无法打开或服务器返回异常，请稍后重试"}
 }
 
-// checkServerURL catches an address that cannot be a server before any I/O.
-func checkServerURL(s string) error {
-	u, err := url.Parse(s)
+// checkServerURL catches an address that cannot be a server, or that would
+// send passwords and personal data unencrypted across a network without
+// the person's confirmation, before any I/O.
+func checkServerURL(c Credentials) error {
+	u, err := url.Parse(c.ServerURL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return &LoginError{Message: "服务器地址格式不正确，应以 http:// 或 https:// 开头，例如 https://zc.rsj.tj.gov.cn"}
+	}
+	if host := PlainHTTPHost(c.ServerURL); host != "" && !c.PlainHTTPConfirmed {
+		return errPlainHTTP(host)
 	}
 	return nil
 }

@@ -6,6 +6,8 @@ package sync
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"net"
@@ -35,6 +37,9 @@ type ClientOptions struct {
 	// server cannot make the client allocate without limit.
 	MaxJSON int64
 	MaxFile int64
+	// RootCAs, when set, are the certificate authorities an https:// server
+	// is checked against instead of the system's (a city office's own CA).
+	RootCAs *x509.CertPool
 }
 
 // Client defaults.
@@ -73,7 +78,7 @@ func NewClient(opts ClientOptions) *Client {
 		opts.MaxFile = DefaultMaxFile
 	}
 	if opts.Transport == nil {
-		opts.Transport = defaultTransport()
+		opts.Transport = defaultTransport(opts.RootCAs)
 	}
 	return &Client{opts: opts, http: newResty(opts.Transport, opts.Timeout), files: newResty(opts.Transport, opts.FileTimeout)}
 }
@@ -89,8 +94,11 @@ func newResty(rt http.RoundTripper, timeout time.Duration) *resty.Client {
 		SetHeader("User-Agent", "TitleDesk")
 }
 
-func defaultTransport() *http.Transport {
+// defaultTransport speaks TLS 1.2 or later to an https:// server (SEC-5),
+// checking its certificate against roots (nil: the system's).
+func defaultTransport(roots *x509.CertPool) *http.Transport {
 	return &http.Transport{
+		TLSClientConfig:       &tls.Config{MinVersion: tls.VersionTLS12, RootCAs: roots},
 		Proxy:                 http.ProxyFromEnvironment,
 		DialContext:           (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
 		TLSHandshakeTimeout:   10 * time.Second,

@@ -2,11 +2,13 @@ package ui
 
 import (
 	"errors"
+	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -27,7 +29,9 @@ type loginScreen struct {
 	about    *widget.Button
 	message  *widget.Label
 	progress *widget.ProgressBarInfinite
-	content  fyne.CanvasObject
+	// plainHTTP is the open 设置 dialog allowing an http:// server (tests).
+	plainHTTP dialog.Dialog
+	content   fyne.CanvasObject
 }
 
 // ShowLogin puts the login screen in the window.
@@ -117,6 +121,7 @@ func (s *loginScreen) submit(offline bool) {
 		Username:  strings.TrimSpace(s.username.Text),
 		Password:  s.password.Text,
 	}
+	c.PlainHTTPConfirmed = slices.Contains(plainHTTPAllowed(s.d.fyne.Preferences()), app.PlainHTTPHost(c.ServerURL))
 	switch {
 	case c.ServerURL == "":
 		s.fail("请填写服务器地址", false)
@@ -182,6 +187,9 @@ func (s *loginScreen) done(c app.Credentials, err error) {
 	if err != nil {
 		var le *app.LoginError
 		s.fail(app.Explain(err), errors.As(err, &le) && le.OfflinePossible)
+		if le != nil && le.PlainHTTP != "" { // SEC-5: the person may allow it in 设置, then it logs in
+			s.plainHTTP = s.d.confirmPlainHTTP(le.PlainHTTP, func() { s.submit(false) })
+		}
 		return
 	}
 	if c.ServerURL != "" { // remembered for next time; the demo's port is not worth keeping

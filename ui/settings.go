@@ -102,7 +102,7 @@ func (d *Desk) newSettingsScreen() *settingsScreen {
 	s.about = widget.NewButtonWithIcon("关于", theme.InfoIcon(), func() { s.aboutDlg = d.showAbout() })
 	aboutCard := widget.NewCard("关于", "", container.NewBorder(nil, nil, nil, s.about, about))
 	s.content = container.NewBorder(container.NewVBox(screenHeading("设置"), s.note), nil, nil, nil,
-		container.NewVScroll(container.NewVBox(serverCard, themeCard, cacheCard, aboutCard)))
+		container.NewVScroll(container.NewVBox(serverCard, d.transportCard(), themeCard, cacheCard, aboutCard)))
 	s.load()
 	return s
 }

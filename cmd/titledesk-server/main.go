@@ -1,7 +1,7 @@
 // Command titledesk-server runs TitleDesk's central server and the city
 // office's tools around it:
 //
-//	titledesk-server serve --addr 127.0.0.1:8080 --data DIR | --db postgres://…
+//	titledesk-server serve --addr 127.0.0.1:8080 --data DIR | --db postgres://… [--tls-cert F --tls-key F]
 //	titledesk-server seed --demo --data DIR | --db postgres://… [--scale N]
 //	titledesk-server admin create-unit|create-account|reset-password|lock|unlock|audit [flags]
 //	titledesk-server admin backup --data DIR --to FILE
@@ -11,6 +11,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"crypto/tls"
 	"errors"
 	"flag"
 	"fmt"
@@ -36,6 +37,7 @@ const usage = `TitleDesk 职称审核中心服务器
 
 用法 / usage:
   titledesk-server serve  STORE [--addr 127.0.0.1:8080] [--idle-timeout 30m] [--absolute-timeout 12h] [--log-file FILE]
+                          [--tls-cert cert.pem --tls-key key.pem]   (HTTPS, TLS 1.2+)
   titledesk-server seed   --demo STORE [--scale N]
   titledesk-server admin  create-unit     STORE --name 名称 --credit-code 代码 --kind department|employer|city_office
                                           --type agency|institution|enterprise|social_org|other --contact 联系人 --phone 电话 [--parent ID] [--id ID]
@@ -156,7 +158,13 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	idle := fs.Duration("idle-timeout", server.DefaultIdleTimeout, "session idle timeout")
 	absolute := fs.Duration("absolute-timeout", server.DefaultAbsoluteTimeout, "session absolute timeout")
 	logFile := fs.String("log-file", "", "write the log to this file, rotated (default: standard error)")
+	certFile := fs.String("tls-cert", "", "serve HTTPS with this PEM certificate (chain) file")
+	keyFile := fs.String("tls-key", "", "the PEM private key of --tls-cert")
 	if err := parse(fs, args); err != nil {
+		return err
+	}
+	tlsConfig, err := loadTLS(*certFile, *keyFile)
+	if err != nil {
 		return err
 	}
 	cfg, err := store.config()
@@ -193,8 +201,18 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
 	errc := make(chan error, 1)
-	go func() { errc <- hs.Serve(ln) }()
-	logger.Info("listening", "addr", ln.Addr().String(), "store", store.describe())
+	scheme := "https"
+	if tlsConfig == nil {
+		scheme = "http"
+		go func() { errc <- hs.Serve(ln) }()
+		if !isLoopback(ln.Addr()) {
+			logger.Warn("serving plain HTTP on a network address: passwords and personal data cross the network unencrypted; use --tls-cert/--tls-key or a reverse proxy with TLS")
+		}
+	} else {
+		hs.TLSConfig = tlsConfig
+		go func() { errc <- hs.ServeTLS(ln, "", "") }()
+	}
+	logger.Info("listening", "addr", ln.Addr().String(), "scheme", scheme, "store", store.describe())
 	select {
 	case err := <-errc:
 		return err
@@ -204,6 +222,29 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
 	return hs.Shutdown(shutdownCtx)
+}
+
+// loadTLS reads the certificate and key for HTTPS (SEC-5): both or
+// neither. TLS 1.2 is the oldest version served; Go's default cipher
+// suites (forward-secret AEAD only for 1.2) apply.
+func loadTLS(certFile, keyFile string) (*tls.Config, error) {
+	if certFile == "" && keyFile == "" {
+		return nil, nil
+	}
+	if certFile == "" || keyFile == "" {
+		return nil, fmt.Errorf("%w: --tls-cert 和 --tls-key 须同时提供", errUsage)
+	}
+	cert, err := tls.LoadX509KeyPair(certFile, keyFile)
+	if err != nil {
+		return nil, fmt.Errorf("读取 TLS 证书失败 / load TLS certificate: %w", err)
+	}
+	return &tls.Config{MinVersion: tls.VersionTLS12, Certificates: []tls.Certificate{cert}}, nil
+}
+
+// isLoopback reports a listener on 127.0.0.0/8 or ::1 only.
+func isLoopback(a net.Addr) bool {
+	tcp, ok := a.(*net.TCPAddr)
+	return ok && tcp.IP.IsLoopback()
 }
 
 func seed(ctx context.Context, args []string, stdout io.Writer) error {

@@ -67,9 +67,9 @@ func startServe(t *testing.T, args ...string) string {
 	go func() {
 		sc := bufio.NewScanner(stderr)
 		for sc.Scan() {
-			var line struct{ Msg, Addr string }
+			var line struct{ Msg, Addr, Scheme string }
 			if json.Unmarshal(sc.Bytes(), &line) == nil && line.Msg == "listening" {
-				addr <- line.Addr
+				addr <- line.Scheme + "://" + line.Addr
 			}
 		}
 		close(addr)
@@ -79,7 +79,7 @@ func startServe(t *testing.T, args ...string) string {
 		if !ok {
 			t.Fatal("serve exited before listening")
 		}
-		return "http://" + a
+		return a
 	case <-time.After(60 * time.Second):
 		t.Fatal("serve did not listen within 60 s")
 	}
