@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -52,7 +53,7 @@ func (s *Server) ImportWorld(ctx context.Context, w *demo.World) error {
 		var feed []feedEntry
 		t.feedBuf = &feed
 		steps := []func(context.Context) error{im.units, im.applicants, im.accounts, im.applications,
-			im.registrations, im.committees, im.experts, im.messages, im.stockComments, im.calendar}
+			im.registrations, im.committees, im.experts, im.messages, im.stockComments, im.calendar, im.deadlines}
 		for _, step := range steps {
 			if err := step(ctx); err != nil {
 				return err
@@ -369,4 +370,16 @@ func (im *importer) calendar(ctx context.Context) error {
 		return nil
 	}
 	return im.t.putCalendar(ctx, model.NewCalendar(im.w.Calendar).Entries())
+}
+
+func (im *importer) deadlines(ctx context.Context) error {
+	for _, d := range im.w.Deadlines {
+		if err := d.Validate(); err != nil {
+			return fmt.Errorf("deadlines %d: %w", d.Year, err)
+		}
+		if err := im.t.putDoc(ctx, "deadlines", api.KindDeadline, strconv.Itoa(d.Year), d); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -84,7 +84,16 @@ func Generate(opts Options) (*World, error) {
 	g.markEconomics()
 	g.buildMessages()
 	g.buildStockComments()
+	g.buildDeadlines()
 	return g.w, nil
+}
+
+// buildDeadlines sets this year's dates so 首页 shows work at risk: 申报截止
+// passed, 单位审核截止 in 12 days, 呈报截止 in 26 (BEY-6).
+func (g *gen) buildDeadlines() {
+	today := model.ChinaDate(g.now)
+	g.w.Deadlines = []model.Deadlines{{Year: g.now.Year(), ApplyBy: today.AddDays(-10),
+		UnitReviewBy: today.AddDays(12), SubmitBy: today.AddDays(26)}}
 }
 
 // Unit implements model.Units over the generated hierarchy.

@@ -21,7 +21,8 @@ type World struct {
 	Messages      []MessageSeed
 	StockComments []StockCommentSeed
 	Calendar      []model.CalendarEntry
-	Files         []FileSeed // attachment bytes the applications reference
+	Deadlines     []model.Deadlines // the year's dates set by the city office (BEY-6)
+	Files         []FileSeed        // attachment bytes the applications reference
 }
 
 // FileSeed is one attachment file; Attachment.SHA256 is the hash of Data.
