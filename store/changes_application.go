@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"time"
 
 	"titledesk/model"
 )
@@ -48,10 +47,9 @@ type flowStepFields struct {
 // target check it against that SQL): a missing or null applicant_id,
 // unit_id, stage, series, level or method is an error (those columns are
 // NOT NULL); other missing fields read as empty or zero; of a repeated key
-// the first wins. Two differences, neither in what the feed sends: the
-// record must be strict JSON (jsonb() also took JSON5), and a time that is
-// not RFC 3339 reads as NULL (updated_at as 0) where SQLite also read its
-// other date forms.
+// the first wins; a time not in the feed's form (parseFeedTime) reads as
+// NULL (updated_at as 0). One difference, not in what the feed sends: the
+// record must be strict JSON (jsonb() also took JSON5).
 func decodeApplicationRow(data []byte) (applicationRow, error) {
 	var (
 		r      applicationRow
@@ -113,9 +111,8 @@ func decodeApplicationRow(data []byte) (applicationRow, error) {
 		if err := field(&v, bit); err != nil || v == "" {
 			return err
 		}
-		var t time.Time // strict RFC 3339, as encoding/json reads a time.Time
-		if t.UnmarshalText([]byte(v)) == nil {
-			*dst = sql.NullInt64{Int64: t.UnixMilli(), Valid: true}
+		if ms, ok := parseFeedTime(v); ok {
+			*dst = sql.NullInt64{Int64: ms, Valid: true}
 		}
 		return nil
 	}

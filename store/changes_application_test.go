@@ -8,7 +8,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"titledesk/api"
 	"titledesk/model"
@@ -16,12 +15,14 @@ import (
 
 // sqlApplicationRowQuery is the derivation the cache did inside SQLite before
 // it moved to Go (decodeApplicationRow): the reference the Go code must match.
-const sqlApplicationRowQuery = `SELECT j->>'applicant_id', j->>'unit_id', coalesce(j->>'holder_unit_id', ''), j->>'stage',
+// Its times follow the feed's time grammar (sqlFeedMillis), not SQLite's
+// looser reading of dates.
+var sqlApplicationRowQuery = `SELECT j->>'applicant_id', j->>'unit_id', coalesce(j->>'holder_unit_id', ''), j->>'stage',
 		coalesce(j->>'year', 0), j->>'series', j->>'level', j->>'method',
 		coalesce(j->>'specialty', ''), coalesce(j->>'title_name', ''),
-		CAST(round(unixepoch(j->>'submitted_at', 'subsec') * 1000) AS INTEGER),
-		CAST(round(unixepoch(j->>'returned_at', 'subsec') * 1000) AS INTEGER),
-		coalesce(CAST(round(unixepoch(j->>'updated_at', 'subsec') * 1000) AS INTEGER), 0),
+		` + sqlFeedMillis(`j->>'submitted_at'`) + `,
+		` + sqlFeedMillis(`j->>'returned_at'`) + `,
+		coalesce(` + sqlFeedMillis(`j->>'updated_at'`) + `, 0),
 		CASE WHEN j->>'$.flow[#-1].action' = 'pass' AND j->>'$.flow[#-1].to_stage' = j->>'stage'
 			AND coalesce(j->>'$.flow[#-1].to_holder', '') = coalesce(j->>'holder_unit_id', '')
 			THEN coalesce(j->>'$.flow[#-1].unit_id', '') ELSE '' END,
@@ -31,6 +32,26 @@ const sqlApplicationRowQuery = `SELECT j->>'applicant_id', j->>'unit_id', coales
 			ORDER BY f.key DESC LIMIT 1), ''),
 		coalesce(j->>'$.applicant.education', '')
 	FROM (SELECT jsonb(?) AS j)`
+
+// sqlFeedMillis is parseFeedTime written independently in SQL, over the
+// text expression x: the shape by GLOB, the fraction as digits only, the
+// calendar and clock ranges by SQLite normalizing the first 19 characters
+// to themselves (31 February or 24:00 would move), the zone's range and
+// the 9999 limit by unixepoch; milliseconds from the first three fraction
+// digits, so the sub-millisecond part is cut, never rounded.
+func sqlFeedMillis(x string) string {
+	zone := `(CASE WHEN (` + x + `) GLOB '*Z' THEN 'Z' ELSE substr(` + x + `, -6) END)`
+	frac := `substr(` + x + `, 20, length(` + x + `) - 19 - length(` + zone + `))`
+	epoch := `unixepoch(substr(` + x + `, 1, 19) || ` + zone + `)`
+	return `(CASE WHEN typeof(` + x + `) = 'text'
+			AND (` + x + `) GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]?*'
+			AND ((` + x + `) GLOB '*Z' OR (` + x + `) GLOB '*[+-][0-9][0-9]:[0-9][0-9]')
+			AND (` + frac + ` = '' OR (` + frac + ` GLOB '.[0-9]*' AND substr(` + frac + `, 2) NOT GLOB '*[^0-9]*'))
+			AND strftime('%Y-%m-%dT%H:%M:%S', substr(` + x + `, 1, 19)) = substr(` + x + `, 1, 19)
+			AND ` + epoch + ` IS NOT NULL
+			AND ` + epoch + ` * 1000 + CAST(substr(substr(` + frac + `, 2) || '000', 1, 3) AS INTEGER) <= 253402300799999
+		THEN ` + epoch + ` * 1000 + CAST(substr(substr(` + frac + `, 2) || '000', 1, 3) AS INTEGER) END)`
+}
 
 // sqlApplicationRow derives the columns with sqlApplicationRowQuery; ok is
 // false when SQLite cannot (malformed JSON) or a NOT NULL column would be NULL.
@@ -51,27 +72,6 @@ func sqlApplicationRow(t testing.TB, s *Store, data []byte) (r applicationRow, o
 	r.applicantID, r.unitID, r.stage, r.series, r.level, r.method =
 		applicant.String, unit.String, stage.String, series.String, level.String, method.String
 	return r, true
-}
-
-// rfc3339Times reports whether every time member of a record is null,
-// missing or RFC 3339.
-func rfc3339Times(data []byte) bool {
-	var m map[string]json.RawMessage
-	if json.Unmarshal(data, &m) != nil {
-		return false
-	}
-	for _, k := range []string{"submitted_at", "returned_at", "updated_at"} {
-		var v *string
-		if raw, ok := m[k]; ok && (json.Unmarshal(raw, &v) != nil || v != nil && !isRFC3339(*v)) {
-			return false
-		}
-	}
-	return true
-}
-
-func isRFC3339(s string) bool {
-	var t time.Time
-	return t.UnmarshalText([]byte(s)) == nil
 }
 
 // applicationRecordCases are hand-made records for what the demo world lacks.
@@ -152,7 +152,8 @@ func TestDecodeApplicationRowRejects(t *testing.T) {
 }
 
 // FuzzDecodeApplicationRow: whatever the scanner accepts is valid JSON and
-// derives the columns SQLite derived; invalid JSON is always refused.
+// derives the columns the SQL reference derives, times included (both
+// follow the feed's time grammar); invalid JSON is always refused.
 func FuzzDecodeApplicationRow(f *testing.F) {
 	for _, rec := range applicationRecordCases {
 		f.Add([]byte(rec))
@@ -161,6 +162,11 @@ func FuzzDecodeApplicationRow(f *testing.F) {
 		if c.Kind == api.KindApplication {
 			f.Add([]byte(c.Data))
 		}
+	}
+	for i, tc := range feedTimeCases {
+		field := []string{"submitted_at", "returned_at", "updated_at"}[i%3]
+		f.Add([]byte(`{"applicant_id":"p","unit_id":"u","stage":"s","series":"s","level":"l","method":"m","` +
+			field + `":` + strconv.Quote(tc.in) + `}`))
 	}
 	s, err := Open(context.Background(), f.TempDir()+"/fuzz.db")
 	if err != nil {
@@ -181,12 +187,6 @@ func FuzzDecodeApplicationRow(f *testing.F) {
 		want, ok := sqlApplicationRow(t, s, data)
 		if !ok {
 			t.Fatalf("accepted a record SQLite could not derive: %q", data)
-		}
-		if !rfc3339Times(data) {
-			// SQLite also read its other date forms ("2026-11-02", julian
-			// days, "now"); the feed only ever carries RFC 3339.
-			got.submittedAt, got.returnedAt, got.updatedAt = sql.NullInt64{}, sql.NullInt64{}, 0
-			want.submittedAt, want.returnedAt, want.updatedAt = sql.NullInt64{}, sql.NullInt64{}, 0
 		}
 		if got != want {
 			t.Fatalf("\n got %+v\nwant %+v\n%q", got, want, data)
