@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -26,21 +27,67 @@ func (s *Server) handleChanges(w http.ResponseWriter, r *http.Request, c *caller
 		s.writeProblem(w, r, err)
 		return
 	}
-	resp, err := s.changes(r.Context(), c, after, limit)
+	body, encoding, etag, err := s.buildPage(r, c, after, limit)
+	if r.Context().Err() != nil {
+		return // the client went away while the page waited its turn
+	}
 	if err != nil {
 		s.writeProblem(w, r, err)
 		return
 	}
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
-	w.Header().Set("X-Content-Type-Options", "nosniff")
+	h := w.Header()
+	h.Set("Cache-Control", "no-store")
+	h.Set("Vary", "Accept-Encoding")
+	if etag != "" {
+		h.Set("ETag", etag)
+	}
+	if body == nil {
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	defer putBuffer(body)
+	h.Set("Content-Type", "application/json; charset=utf-8")
+	h.Set("X-Content-Type-Options", "nosniff")
+	if encoding != "" {
+		h.Set("Content-Encoding", encoding)
+	}
+	h.Set("Content-Length", strconv.Itoa(body.Len()))
+	w.Write(body.Bytes())
+}
+
+// buildPage reads and encodes one page in a page slot (pageSlots),
+// gzipped when it is large and the client accepts gzip. A caught-up page
+// (no changes, nothing more) gets an ETag; when the request's If-None-Match
+// already names it, body is nil: the answer is 304 Not Modified.
+func (s *Server) buildPage(r *http.Request, c *caller, after int64, limit int) (body *bytes.Buffer, encoding, etag string, err error) {
+	if err := s.pages.acquire(r.Context()); err != nil {
+		return nil, "", "", err
+	}
+	defer s.pages.release()
+	resp, err := s.changes(r.Context(), c, after, limit)
+	if err != nil {
+		return nil, "", "", err
+	}
+	if len(resp.Changes) == 0 && !resp.HasMore {
+		etag = caughtUpETag(resp.Cursor)
+		if etagMatches(r, etag) {
+			return nil, "", etag, nil
+		}
+	}
 	size := 128
 	for _, ch := range resp.Changes {
 		size += len(ch.Data) + len(ch.ID) + 64
 	}
-	body := appendChanges(make([]byte, 0, size), resp)
-	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
-	w.Write(body)
+	body = getBuffer()
+	body.Grow(size)
+	body.Write(appendChanges(body.AvailableBuffer(), resp))
+	if body.Len() < gzipMinBytes || !acceptsGzip(r) {
+		return body, "", etag, nil
+	}
+	zipped := getBuffer()
+	gzipInto(zipped, body.Bytes())
+	putBuffer(body)
+	return zipped, "gzip", etag, nil
 }
 
 // appendChanges encodes a page by hand. encoding/json would re-validate and

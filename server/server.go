@@ -80,6 +80,7 @@ type Server struct {
 	// (Config.PushSlice, yieldWrite).
 	waiting   atomic.Int64
 	limiter   *loginLimiter
+	pages     pageSlots
 	dummyOnce gosync.Once
 	dummy     []byte // see dummyHash
 }
@@ -133,7 +134,7 @@ func Open(ctx context.Context, cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("server: %w", err)
 	}
 	s := &Server{cfg: cfg, log: cfg.Logger, writer: writer, reader: reader, dialect: d,
-		limiter: newLoginLimiter(cfg.LoginLimitPerUsername, cfg.LoginLimitPerAddress, cfg.Now)}
+		limiter: newLoginLimiter(cfg.LoginLimitPerUsername, cfg.LoginLimitPerAddress, cfg.Now), pages: newPageSlots()}
 	s.files = dirFiles{root: filepath.Join(cfg.DataDir, attachmentDir)}
 	if d.name() == StorePostgres {
 		s.files = dbFiles{db: writer}

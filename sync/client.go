@@ -61,6 +61,9 @@ type Client struct {
 	mu    gosync.Mutex
 	base  string
 	token string
+	// caughtUp is the last empty page's cursor and ETag: the next poll
+	// at that cursor asks If-None-Match and gets a bodiless 304.
+	caughtUp struct{ cursor, etag string }
 }
 
 // NewClient builds a client; Login names the server.
@@ -180,20 +183,43 @@ func (c *Client) Logout(ctx context.Context) error {
 	return err
 }
 
-// PullPage reads one page of the change feed after cursor ("" = from the start).
+// PullPage reads one page of the change feed after cursor ("" = from the
+// start). Polling at a cursor that was caught up is conditional: when
+// nothing changed the server answers 304 and the page is empty at cursor.
 func (c *Client) PullPage(ctx context.Context, cursor string, limit int) (api.ChangesResponse, error) {
 	var out api.ChangesResponse
 	q := "?limit=" + strconv.Itoa(limit)
 	if cursor != "" {
 		q += "&cursor=" + urlQueryEscape(cursor)
 	}
-	err := c.doJSON(ctx, call{op: "pull", method: http.MethodGet, path: "/sync/changes" + q, out: &out})
-	if err != nil {
+	var (
+		notModified bool
+		etag        string
+	)
+	cl := call{op: "pull", method: http.MethodGet, path: "/sync/changes" + q, out: &out, notModified: &notModified, etag: &etag}
+	c.mu.Lock()
+	if c.caughtUp.cursor == cursor {
+		cl.ifNoneMatch = c.caughtUp.etag
+	}
+	c.mu.Unlock()
+	if err := c.doJSON(ctx, cl); err != nil {
 		return out, err
+	}
+	if notModified {
+		if cl.ifNoneMatch == "" {
+			return out, badResponse("pull", "304 to an unconditional request")
+		}
+		return api.ChangesResponse{Changes: []api.Change{}, Cursor: cursor}, nil
 	}
 	if out.Cursor == "" && len(out.Changes) > 0 {
 		return out, badResponse("pull", "page without a cursor")
 	}
+	c.mu.Lock()
+	c.caughtUp.cursor, c.caughtUp.etag = "", ""
+	if len(out.Changes) == 0 && !out.HasMore && etag != "" {
+		c.caughtUp.cursor, c.caughtUp.etag = out.Cursor, etag
+	}
+	c.mu.Unlock()
 	return out, nil
 }
 

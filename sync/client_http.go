@@ -26,6 +26,11 @@ type call struct {
 	in        any    // nil: no body
 	out       any    // nil: the body is drained and dropped
 	anonymous bool   // login: no token, and 401 is a wrong password, not an expiry
+	// ifNoneMatch, when set, is sent as If-None-Match; a 304 answer then
+	// sets *notModified and leaves out untouched.
+	ifNoneMatch string
+	notModified *bool
+	etag        *string // receives the answer's ETag, when not nil
 }
 
 func urlQueryEscape(s string) string { return url.QueryEscape(s) }
@@ -43,11 +48,21 @@ func (cl *Client) doJSON(ctx context.Context, c call) error {
 		}
 		req.SetHeader("Content-Type", "application/json").SetBody(body)
 	}
+	if c.ifNoneMatch != "" {
+		req.SetHeader("If-None-Match", c.ifNoneMatch)
+	}
 	resp, err := cl.send(req, c.method, c.path, c.op)
 	if err != nil {
 		return err
 	}
 	defer closeBody(resp)
+	if c.etag != nil {
+		*c.etag = resp.Header().Get("ETag")
+	}
+	if resp.StatusCode() == http.StatusNotModified && c.notModified != nil {
+		*c.notModified = true
+		return nil
+	}
 	if err := cl.checkStatus(resp, c.op, c.anonymous); err != nil {
 		return err
 	}

@@ -255,9 +255,14 @@ func (e *Engine) pull(ctx context.Context) error {
 			first = false
 			e.hub.update(func(s *Status) { s.InitialSync, s.Done, s.Total = initial, 0, f.page.Total })
 		}
-		if err := e.applyPage(ctx, actor, f.page); err != nil {
-			return err
+		// A poll that finds nothing new (often a bodiless 304) writes nothing.
+		unchanged := len(f.page.Changes) == 0 && f.page.Cursor == cursor
+		if !unchanged {
+			if err := e.applyPage(ctx, actor, f.page); err != nil {
+				return err
+			}
 		}
+		cursor = f.page.Cursor
 		done += int64(len(f.page.Changes))
 		e.hub.update(func(s *Status) { s.Done = done })
 		if !f.page.HasMore {
