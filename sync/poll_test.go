@@ -49,7 +49,7 @@ func (r *feedRecorder) take() []feedAnswer {
 // and is applied.
 func TestPollNotModified(t *testing.T) {
 	srv := newTestServer(t, 0.1)
-	rec := &feedRecorder{base: defaultTransport()}
+	rec := &feedRecorder{base: defaultTransport(nil)}
 	d := openDeviceWith(t, newDevicePath(t), ClientOptions{Transport: rec}, Options{PageSize: 50})
 	d.login(srv.URL())
 	gzipped := 0
