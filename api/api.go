@@ -87,6 +87,15 @@ type ChangesResponse struct {
 	Total int64 `json:"total"`
 }
 
+// AttachmentData is the data of an "attachment" change: the file's own
+// metadata. Its name and kind belong to each application that names it
+// (model.Attachment there), not to the file.
+type AttachmentData struct {
+	SHA256      string `json:"sha256"`
+	Size        int64  `json:"size"`
+	ContentType string `json:"content_type"`
+}
+
 // CalendarData is the data of the single "calendar" change.
 type CalendarData struct {
 	Entries []model.CalendarEntry `json:"entries"`

@@ -10,9 +10,16 @@ import (
 	"titledesk/model"
 )
 
-// DecodeStrict decodes exactly one JSON value into v, refusing unknown fields
-// and trailing data, and turns every failure into a Chinese problem.
+// DecodeStrict decodes exactly one JSON object into v, refusing anything
+// else at the top (null included), unknown fields and trailing data, and
+// turns every failure into a Chinese problem.
 func DecodeStrict(data []byte, v any) error {
+	// Every request body and command's args is an object: a bare null, a
+	// number or a list would decode to the zero value and be judged on it.
+	if t := bytes.TrimLeft(data, " \t\r\n"); len(t) > 0 && t[0] != '{' {
+		return &model.Error{Kind: model.KindInvalid, Code: model.CodeBadRequest, Title: "请求格式错误",
+			Detail: "请求内容应为 JSON 对象"}
+	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {

@@ -41,7 +41,7 @@ func TestAttachmentUpload(t *testing.T) {
 		{"pdf after a UTF-8 BOM", sha(bomPDF), bomPDF, 201, "", "application/pdf"},
 		{"pdf header past the first 1,024 bytes", sha(latePDF), latePDF, 422, model.CodeAttachmentType, ""},
 		{"too large", sha(big), big, 413, model.CodeTooLarge, ""},
-		{"upper-case hash", strings.ToUpper(sha(pdf)), pdf, 400, model.CodeBadRequest, ""},
+		{"upper-case hash", strings.ToUpper(sha(pdf)), pdf, 422, model.CodeBadRequest, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

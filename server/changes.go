@@ -12,7 +12,6 @@ import (
 	"strings"
 
 	"titledesk/api"
-	"titledesk/model"
 )
 
 func (s *Server) handleChanges(w http.ResponseWriter, r *http.Request, c *caller) {
@@ -343,7 +342,7 @@ func loadAttachmentData(ctx context.Context, tx *sql.Tx, d dialect, ids []string
 	defer rows.Close()
 	out := make(map[string]json.RawMessage, len(ids))
 	for rows.Next() {
-		var a model.Attachment
+		var a api.AttachmentData
 		if err := rows.Scan(&a.SHA256, &a.Size, &a.ContentType); err != nil {
 			return nil, err
 		}

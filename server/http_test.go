@@ -22,17 +22,26 @@ func TestMalformedRequests(t *testing.T) {
 		status                   int
 		code                     string
 	}{
-		{"bad json", "POST", push, `{"device_id":`, 400, model.CodeBadRequest},
-		{"unknown field", "POST", push, `{"device_id":"` + c.device + `","commands":[],"x":1}`, 400, model.CodeBadRequest},
-		{"wrong type", "POST", push, `{"device_id":"` + c.device + `","commands":"many"}`, 400, model.CodeBadRequest},
-		{"trailing data", "POST", push, `{"device_id":"` + c.device + `","commands":[]} {}`, 400, model.CodeBadRequest},
+		{"bad json", "POST", push, `{"device_id":`, 422, model.CodeBadRequest},
+		{"unknown field", "POST", push, `{"device_id":"` + c.device + `","commands":[],"x":1}`, 422, model.CodeBadRequest},
+		{"wrong type", "POST", push, `{"device_id":"` + c.device + `","commands":"many"}`, 422, model.CodeBadRequest},
+		{"trailing data", "POST", push, `{"device_id":"` + c.device + `","commands":[]} {}`, 422, model.CodeBadRequest},
 		{"oversized body", "POST", push, oversized, 413, model.CodeTooLarge},
-		{"bad login json", "POST", api.Base + "/sessions", `[1,2]`, 400, model.CodeBadRequest},
+		{"bad login json", "POST", api.Base + "/sessions", `[1,2]`, 422, model.CodeBadRequest},
 		{"unknown route", "GET", api.Base + "/nothing", "", 404, model.CodeNotFound},
 		{"root", "GET", "/", "", 404, model.CodeNotFound},
 		{"wrong method", "PUT", push, "", 405, codeMethodNotAllowed},
 		{"wrong method on sessions", "GET", api.Base + "/sessions", "", 405, codeMethodNotAllowed},
-		{"bad limit", "GET", api.Base + "/sync/changes?limit=ten", "", 400, model.CodeBadRequest},
+		{"bad limit", "GET", api.Base + "/sync/changes?limit=ten", "", 422, model.CodeBadRequest},
+		// Issue 8 hole 11: what used to slip past the contract.
+		{"null push body", "POST", push, `null`, 422, model.CodeBadRequest},
+		{"null login body", "POST", api.Base + "/sessions", ` null `, 422, model.CodeBadRequest},
+		{"list push body", "POST", push, `[]`, 422, model.CodeBadRequest},
+		{"dot-dot in the path", "GET", api.Base + "/sync/../sync/changes", "", 404, model.CodeNotFound},
+		{"dot-dot past the base", "GET", api.Base + "/../../etc/passwd", "", 404, model.CodeNotFound},
+		{"double slash", "GET", api.Base + "//sync/changes", "", 404, model.CodeNotFound},
+		{"dot segment", "POST", api.Base + "/./sync/commands", "{}", 404, model.CodeNotFound},
+		{"trailing slash", "GET", api.Base + "/health/", "", 404, model.CodeNotFound},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -54,16 +54,10 @@ func errTooLarge(limit int64) error {
 		Detail: "上传内容超过了" + size + "的上限"}
 }
 
-// problemFor is api.ProblemOf with one transport refinement: a request we
-// could not even parse (bad_request) is 400, while 422 stays for
-// well-formed input that breaks a rule.
-func problemFor(err error) *api.Problem {
-	p := api.ProblemOf(err)
-	if p.Code == model.CodeBadRequest {
-		p.Status = http.StatusBadRequest
-	}
-	return p
-}
+// problemFor is api.ProblemOf: the status follows the error's kind, as
+// api/openapi.yaml says (bad_request included: 422, like every invalid
+// input).
+func problemFor(err error) *api.Problem { return api.ProblemOf(err) }
 
 // writeProblem answers err as an RFC 9457 problem. Errors that are not ours
 // are logged with the route only (never bodies, tokens or personal data)

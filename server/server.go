@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"path"
 	"path/filepath"
 	"runtime/debug"
 	gosync "sync"
@@ -180,7 +181,20 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET "+api.Base+"/attachments/{sha256}", s.authed(s.handleDownload))
 	mux.HandleFunc(api.Base+"/attachments/{sha256}", methodNotAllowed("GET, HEAD, PUT"))
 	mux.HandleFunc("/", notFoundHandler)
-	return s.logRequests(s.recoverer(mux))
+	return s.logRequests(s.recoverer(canonicalPaths(mux)))
+}
+
+// canonicalPaths answers a path with "..", ".", "//" or a trailing slash
+// as the unknown path it is (404 problem), where the mux would answer
+// Go's HTML redirect to its cleaned form.
+func canonicalPaths(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if p := r.URL.Path; p != "/" && (p == "" || path.Clean(p) != p) {
+			notFoundHandler(w, r)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 // logRequests writes one line per request: the route pattern rather than

@@ -74,10 +74,20 @@ func (postgresDialect) name() string { return StorePostgres }
 // READ COMMITTED each of their statements sees what the previous writer
 // committed.
 func (postgresDialect) lockWrite(ctx context.Context, tx *sql.Tx) (int64, error) {
+	// The advisory lock is granted in the order it was asked for: a row
+	// lock alone lets a writer that just committed take the row again
+	// before the one that waited wakes up, so a long push sliced into
+	// transactions could keep every other writer out (SEC-6).
+	if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(?)`, pgWriteLockKey); err != nil {
+		return 0, err
+	}
 	var seq int64
 	err := tx.QueryRowContext(ctx, `SELECT value FROM counters WHERE name = 'feed_seq' FOR UPDATE`).Scan(&seq)
 	return seq, err
 }
+
+// pgWriteLockKey names the server's write lock among advisory locks.
+const pgWriteLockKey int64 = 0x7469746c6564 // "titled"
 
 // readOptions: REPEATABLE READ gives every query of a feed page the same
 // snapshot, as a SQLite read transaction does.

@@ -124,7 +124,7 @@ func (ts *testServer) start() {
 		ts.t.Fatalf("open: %v", err)
 	}
 	ts.srv = srv
-	ts.http = httptest.NewServer(srv.Handler())
+	ts.http = httptest.NewServer(contractChecked(ts.t, srv.Handler()))
 }
 
 func (ts *testServer) stop() {

@@ -76,6 +76,9 @@ func TestDataDirPrivateAnyPath(t *testing.T) {
 // next start.
 func TestDataDirWidenedModesNarrowed(t *testing.T) {
 	ts := newTestServer(t)
+	if ts.srv.dialect.name() != StoreSQLite {
+		t.Skip("the data directory belongs to the SQLite store; this runs in the SQLite pass")
+	}
 	ts.login(userDept1) // writes: the WAL exists
 	ts.stop()
 	paths := []string{ts.dir, filepath.Join(ts.dir, dbFileName), filepath.Join(ts.dir, dbFileName+"-wal")}
