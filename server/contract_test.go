@@ -2,8 +2,10 @@ package server
 
 import (
 	"bytes"
+	"compress/gzip"
 	"encoding/json"
 	"fmt"
+	"io"
 	"mime"
 	"net/http"
 	"os"
@@ -221,7 +223,18 @@ func contractChecked(t testing.TB, h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		rec := &recordingWriter{ResponseWriter: w, status: http.StatusOK}
 		h.ServeHTTP(rec, r)
-		if err := c.check(r.Method, r.URL.Path, rec.status, rec.Header(), rec.body.Bytes()); err != nil {
+		body := rec.body.Bytes()
+		if rec.Header().Get("Content-Encoding") == "gzip" {
+			zr, err := gzip.NewReader(bytes.NewReader(body))
+			if err == nil {
+				body, err = io.ReadAll(zr)
+			}
+			if err != nil {
+				t.Errorf("contract drift: %s %s: gzip body: %v", r.Method, r.URL.Path, err)
+				return
+			}
+		}
+		if err := c.check(r.Method, r.URL.Path, rec.status, rec.Header(), body); err != nil {
 			t.Errorf("contract drift: %v", err)
 		}
 	})
