@@ -49,8 +49,8 @@ func (r *Reviews) Checks(ctx context.Context, d ReviewDetail) (Checks, error) {
 	if rs, ok, err := st.RuleSet(ctx, app.Series, app.Level); err != nil {
 		return c, err
 	} else if ok {
-		c.RuleTitle = fmt.Sprintf("%s %s（%s）", rs.Series.Label(), rs.Level.Label(), rs.Title)
-		c.Eligibility, c.Note = rs.Check(d.Applicant, c.AsOf), rs.Note
+		c.RuleTitle = fmt.Sprintf("%s %s · %s", rs.Series.Label(), rs.Level.Label(), rs.Title)
+		c.Eligibility, c.Note = rs.Check(d.Applicant, app.Method, c.AsOf), rs.Note
 	}
 	if f, ok, err := st.DuplicateFlag(ctx, app.ID); err != nil {
 		return c, err

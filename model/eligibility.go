@@ -35,7 +35,7 @@ var educationCodes = map[string]EducationLevel{
 }
 
 var educationLabels = map[EducationLevel]string{
-	EduSecondary: "中专", EduAssociate: "大学专科", EduBachelor: "大学本科或学士学位",
+	EduSecondary: "高中（含中专、职高、技校）", EduAssociate: "大学专科", EduBachelor: "大学本科或学士学位",
 	EduSecondBachelor: "第二学士学位", EduMaster: "硕士学位或研究生学历", EduDoctorate: "博士学位",
 }
 
@@ -71,6 +71,8 @@ func ApplicantEducation(education, degree string) EducationLevel {
 		switch {
 		case strings.Contains(s, "博士"):
 			l = EduDoctorate
+		case strings.Contains(s, "研究生班"):
+			l = EduSecondBachelor // ranked with 第二学士学位 in every standard that names it
 		case strings.Contains(s, "硕士"), s == "研究生", strings.Contains(s, "研究生学历"):
 			l = EduMaster
 		case strings.Contains(s, "第二学士"), strings.Contains(s, "双学士"):
@@ -91,28 +93,63 @@ func ApplicantEducation(education, degree string) EducationLevel {
 
 // RulePath is one alternative route of a basic condition: the lowest
 // education it admits and the years it asks for, in the source's words.
+// Years are judged by the data the application carries: the current title
+// and its date, the graduation date and the date work began.
 type RulePath struct {
 	MinEducation EducationLevel `json:"min_education"`
 	// PreviousTitles are the current titles this route starts from (the
-	// title of the level below, matched as a part of 现任职称); empty: none.
+	// title of the level below, matched as a part of 现任职称, see
+	// TitleMatches); empty: none.
 	PreviousTitles       []string `json:"previous_titles,omitempty"`
-	YearsSinceTitle      int      `json:"years_since_title,omitempty"`      // 取得现职称后满…年
-	YearsSinceGraduation int      `json:"years_since_graduation,omitempty"` // 毕业后从事本专业技术工作满…年
-	Clause               string   `json:"clause"`                           // the source's words
+	YearsSinceTitle      int      `json:"years_since_title,omitempty"`      // 取得现职称后（在…岗位）满…年
+	YearsSinceGraduation int      `json:"years_since_graduation,omitempty"` // 毕业后满…年, e.g. 见习1年期满
+	// YearsOfWork is 从事…工作满…年 counted from no named event. The data
+	// holds only 参加工作时间, an upper bound: fewer years since then is ✗,
+	// as many is ? (which of that work counts is for the reviewer).
+	YearsOfWork int    `json:"years_of_work,omitempty"`
+	Verify      string `json:"verify,omitempty"` // what else the route asks that the data cannot show (the line is ? when the rest is met)
+	Clause      string `json:"clause"`           // the source's words
+}
+
+// Evaluation modes a rule set can name besides review (评审).
+const (
+	ExamInLieu  = "in_lieu"  // 以考代评: the level is obtained by the national examination only
+	ExamReview  = "combined" // 考评结合: the examination, then review
+	examInLieuL = "以考代评"
+	examReviewL = "考评结合"
+)
+
+// ExamRule says that a level is obtained by examination, in the source's words.
+type ExamRule struct {
+	Mode   string `json:"mode"`   // ExamInLieu or ExamReview
+	Clause string `json:"clause"` // the source's words
 }
 
 // RuleSet is the basic conditions of one series and level.
 type RuleSet struct {
-	Series Series     `json:"series"`
-	Level  Level      `json:"level"`
-	Title  string     `json:"title"`  // 申报职称, e.g. 高级工程师
-	Source string     `json:"source"` // the document the rules come from
-	Paths  []RulePath `json:"paths"`  // alternatives: meeting one is enough
-	Note   string     `json:"note,omitempty"`
+	Series  Series     `json:"series"`
+	Level   Level      `json:"level"`
+	Title   string     `json:"title"`             // 申报职称, e.g. 高级工程师
+	Source  string     `json:"source"`            // the document the rules come from, with its number
+	Article string     `json:"article,omitempty"` // where in it, e.g. 附件 五、（四）高级工程师 第5项
+	Exam    *ExamRule  `json:"exam,omitempty"`    // nil: the level is obtained by review
+	Paths   []RulePath `json:"paths"`             // alternatives: meeting one is enough
+	Note    string     `json:"note,omitempty"`
+	// ReadAt records where the wording was read and checked (addresses of
+	// the published copies), for the city office; not shown in the panel.
+	ReadAt []string `json:"read_at,omitempty"`
 }
 
 // RuleSetID is the feed id of a series and level's rule set.
 func RuleSetID(s Series, l Level) string { return string(s) + "/" + string(l) }
+
+// Citation is the document and article the panel names.
+func (r RuleSet) Citation() string {
+	if r.Article == "" {
+		return r.Source
+	}
+	return r.Source + " " + r.Article
+}
 
 // Validate checks a rule set as imported.
 func (r RuleSet) Validate() error {
@@ -126,12 +163,15 @@ func (r RuleSet) Validate() error {
 	if strings.TrimSpace(r.Source) == "" {
 		fe.Add("source", "每条规则须注明依据文件")
 	}
+	if r.Exam != nil && (r.Exam.Mode != ExamInLieu && r.Exam.Mode != ExamReview || strings.TrimSpace(r.Exam.Clause) == "") {
+		fe.Add("exam", "考试方式须为 in_lieu（以考代评）或 combined（考评结合），并引用原文")
+	}
 	if len(r.Paths) == 0 {
 		fe.Add("paths", "至少应有一条学历资历条件")
 	}
 	for i, p := range r.Paths {
 		if p.MinEducation == EduUnknown || strings.TrimSpace(p.Clause) == "" || p.YearsSinceTitle < 0 ||
-			p.YearsSinceGraduation < 0 || (p.YearsSinceTitle > 0 && len(p.PreviousTitles) == 0) {
+			p.YearsSinceGraduation < 0 || p.YearsOfWork < 0 || (p.YearsSinceTitle > 0 && len(p.PreviousTitles) == 0) {
 			fe.Add("paths", fmt.Sprintf("第%d条条件不完整（学历、年限、原文，按现职称计年限时须写明现职称）", i+1))
 		}
 	}
@@ -161,30 +201,50 @@ func (s CheckStatus) Mark() string {
 // EligibilityCheck is one line of the panel: which condition, the outcome,
 // why, and the clause and document it comes from.
 type EligibilityCheck struct {
-	Condition string // 学历, 资历
+	Condition string // 评价方式, 学历, 资历
 	Status    CheckStatus
 	Detail    string
 	Clause    string
-	Source    string
+	Source    string // the document and article (RuleSet.Citation)
 }
 
-// Check judges an applicant against the rule set on asOf (the year's
-// 申报截止, or today when none is set).
-func (r RuleSet) Check(p Applicant, asOf Date) []EligibilityCheck {
+// Check judges an applicant, applying by method, against the rule set on
+// asOf (the year's 申报截止, or today when none is set): a 评价方式 line for
+// a level obtained by examination, then 学历, then 资历.
+func (r RuleSet) Check(p Applicant, method EvaluationMethod, asOf Date) []EligibilityCheck {
+	var out []EligibilityCheck
+	if r.Exam != nil {
+		out = append(out, r.examCheck(method))
+	}
 	edu := ApplicantEducation(p.Education, p.Degree)
 	lowest := EduDoctorate
 	for _, path := range r.Paths {
 		lowest = min(lowest, path.MinEducation)
 	}
-	out := []EligibilityCheck{r.educationCheck(p, edu, lowest)}
+	out = append(out, r.educationCheck(p, edu, lowest))
 	if edu == EduUnknown || edu < lowest {
 		return out
 	}
 	return append(out, r.seniorityCheck(p, edu, asOf))
 }
 
+// examCheck is ? in every case: the data holds no examination result, and
+// a level obtained by examination alone should not come to review at all.
+func (r RuleSet) examCheck(method EvaluationMethod) EligibilityCheck {
+	c := EligibilityCheck{Condition: "评价方式", Status: CheckUnknown, Clause: r.Exam.Clause, Source: r.Citation()}
+	switch {
+	case r.Exam.Mode == ExamInLieu && method == MethodExamInLieu:
+		c.Detail = examInLieuL + "：请核对考试成绩合格证明"
+	case r.Exam.Mode == ExamInLieu:
+		c.Detail = fmt.Sprintf("该级别%s，不进行评审，本申报为“%s”：请核对是否另有规定", examInLieuL, method.Label())
+	default:
+		c.Detail = examReviewL + "：请核对考试成绩合格证明及其有效期"
+	}
+	return c
+}
+
 func (r RuleSet) educationCheck(p Applicant, edu, lowest EducationLevel) EligibilityCheck {
-	c := EligibilityCheck{Condition: "学历", Source: r.Source}
+	c := EligibilityCheck{Condition: "学历", Source: r.Citation()}
 	typed := strings.TrimSpace(strings.Trim(p.Education+"、"+p.Degree, "、"))
 	switch {
 	case edu == EduUnknown:
@@ -199,47 +259,75 @@ func (r RuleSet) educationCheck(p Applicant, edu, lowest EducationLevel) Eligibi
 }
 
 // seniorityCheck tries every route the education admits: one met is ✓;
-// else one the data cannot judge is ?; else ✗ naming the nearest route.
+// else one met but for what the data cannot show is ?; else the nearest
+// failure is ✗ — or ? when another route could not be judged for want of
+// data, naming both.
 func (r RuleSet) seniorityCheck(p Applicant, edu EducationLevel, asOf Date) EligibilityCheck {
-	var unknown, nearest *EligibilityCheck
-	nearestDays := 0
+	var unknown, missing, nearest *EligibilityCheck
+	unknownRank, nearestDays := 0, 0
 	for _, path := range r.Paths {
 		if edu < path.MinEducation {
 			continue
 		}
-		c, daysShort := path.check(p, asOf)
-		c.Condition, c.Source, c.Clause = "资历", r.Source, path.Clause
-		switch c.Status {
-		case CheckPass:
+		c, daysShort, rank := path.check(p, asOf)
+		c.Condition, c.Source, c.Clause = "资历", r.Citation(), path.Clause
+		switch {
+		case c.Status == CheckPass:
 			return c
-		case CheckUnknown:
-			if unknown == nil {
-				unknown = &c
+		case c.Status == CheckUnknown && rank == rankMissing:
+			if missing == nil {
+				missing = &c
 			}
-		case CheckFail:
-			if nearest == nil || daysShort < nearestDays {
-				nearest, nearestDays = &c, daysShort
+		case c.Status == CheckUnknown:
+			if unknown == nil || rank > unknownRank {
+				unknown, unknownRank = &c, rank
 			}
+		case nearest == nil || daysShort < nearestDays:
+			nearest, nearestDays = &c, daysShort
 		}
 	}
-	if unknown != nil {
+	switch {
+	case unknown != nil:
 		return *unknown
+	case nearest != nil && missing != nil:
+		c := *nearest
+		c.Status = CheckUnknown
+		c.Detail += "；另一条件（" + missing.Clause + "）" + missing.Detail
+		return c
+	case nearest != nil:
+		return *nearest
 	}
-	return *nearest
+	return *missing
 }
 
-// check judges one route and, when it fails, how many days are missing.
-func (path RulePath) check(p Applicant, asOf Date) (EligibilityCheck, int) {
-	c := EligibilityCheck{Status: CheckPass}
+// Ranks of a ? route: missing data, met but for the kind of work, met but
+// for what the data cannot show.
+const (
+	rankMissing = iota
+	rankWork
+	rankVerify
+)
+
+// noTitle is the day count of a route closed because the applicant holds
+// no title: never the nearest of the failures with a date.
+const noTitle = 1 << 30
+
+// check judges one route; when it fails, how many days are missing; when
+// it is ?, how close it came (a rank).
+func (path RulePath) check(p Applicant, asOf Date) (EligibilityCheck, int, int) {
+	c := EligibilityCheck{Status: CheckUnknown}
 	if len(path.PreviousTitles) > 0 {
 		title := strings.TrimSpace(p.CurrentTitle)
-		if title == "" || title == "无" {
-			c.Status, c.Detail = CheckUnknown, "未填写现任职称，无法核对“"+strings.Join(path.PreviousTitles, "、")+"”任职年限"
-			return c, 0
-		}
-		if !titleMatches(title, path.PreviousTitles) {
-			c.Status, c.Detail = CheckUnknown, fmt.Sprintf("现任职称“%s”不是%s，请人工核对", title, strings.Join(path.PreviousTitles, "或"))
-			return c, 0
+		switch {
+		case title == "":
+			c.Detail = "未填写现任职称，无法核对“" + strings.Join(path.PreviousTitles, "、") + "”任职年限"
+			return c, 0, rankMissing
+		case title == "无":
+			c.Status, c.Detail = CheckFail, "现任职称为“无”，此条须先取得"+strings.Join(path.PreviousTitles, "或")+"职称"
+			return c, noTitle, 0
+		case !TitleMatches(title, path.PreviousTitles):
+			c.Detail = fmt.Sprintf("现任职称“%s”不是%s，请人工核对", title, strings.Join(path.PreviousTitles, "或"))
+			return c, 0, rankMissing
 		}
 	}
 	type need struct {
@@ -254,17 +342,20 @@ func (path RulePath) check(p Applicant, asOf Date) (EligibilityCheck, int) {
 	if path.YearsSinceGraduation > 0 {
 		needs = append(needs, need{path.YearsSinceGraduation, p.GraduationDate, "毕业"})
 	}
+	if path.YearsOfWork > 0 {
+		needs = append(needs, need{path.YearsOfWork, p.WorkStartDate, "参加工作"})
+	}
 	var parts []string
 	for _, n := range needs {
 		if !n.since.Valid() {
-			c.Status, c.Detail = CheckUnknown, "未填写"+n.what+"时间，无法计算年限"
-			return c, 0
+			c.Detail = "未填写" + n.what + "时间，无法计算年限"
+			return c, 0, rankMissing
 		}
 		due := yearsAfter(n.since, n.years)
 		if AgeOn(n.since, asOf) < n.years {
 			c.Status = CheckFail
 			c.Detail = fmt.Sprintf("%s于%s，需满%d年，%s方满（按%s计算）", n.what, n.since, n.years, due, asOf)
-			return c, DaysBetween(asOf, due)
+			return c, DaysBetween(asOf, due), 0
 		}
 		parts = append(parts, fmt.Sprintf("%s于%s，至%s已满%d年", n.what, n.since, asOf, n.years))
 	}
@@ -272,7 +363,16 @@ func (path RulePath) check(p Applicant, asOf Date) (EligibilityCheck, int) {
 		parts = append(parts, "具备"+path.MinEducation.String()+"，无年限要求")
 	}
 	c.Detail = strings.Join(parts, "；")
-	return c, 0
+	switch {
+	case path.Verify != "":
+		c.Detail += "；另须核对：" + path.Verify
+		return c, 0, rankVerify
+	case path.YearsOfWork > 0:
+		c.Detail += "（其中从事本专业工作的年限请人工核对）"
+		return c, 0, rankWork
+	}
+	c.Status = CheckPass
+	return c, 0, 0
 }
 
 // yearsAfter is the day a span of n whole years from d is complete (a 29
@@ -286,12 +386,38 @@ func yearsAfter(d Date, n int) Date {
 	return DateOf(due)
 }
 
-func titleMatches(title string, want []string) bool {
+// titleQualifiers are the words that, written just before a title, make
+// another title of it: 助理工程师 is not 工程师, 正高级教师 not 高级教师,
+// 注册会计师 (a qualification) not 会计师, 研究员级/教授级高级工程师 are
+// 正高级, 副研究馆员 is not 馆员, and the 小学 titles before 2015 are a level below the new ones of
+// the same name (小学高级教师 is now 一级教师, 小学一级教师 二级教师).
+var titleQualifiers = []string{"助理", "高级", "正", "副", "注册", "员级", "授级", "小学", "研究"}
+
+// TitleMatches reports whether the current title is one of want: equal to
+// it, or holding it with no qualifier just before it (中学一级教师 is
+// 一级教师; 助理工程师 is not 工程师).
+func TitleMatches(title string, want []string) bool {
 	for _, w := range want {
-		if strings.Contains(title, w) && !strings.Contains(title, "助理"+w) && !strings.Contains(title, "高级"+w) {
+		if title == w {
 			return true
 		}
-		if title == w {
+		for rest := title; ; {
+			i := strings.Index(rest, w)
+			if i < 0 {
+				break
+			}
+			if !qualified(rest[:i]) {
+				return true
+			}
+			rest = rest[i+len(w):]
+		}
+	}
+	return false
+}
+
+func qualified(before string) bool {
+	for _, q := range titleQualifiers {
+		if strings.HasSuffix(before, q) {
 			return true
 		}
 	}

@@ -28,26 +28,91 @@ func (t *txn) putDoc(ctx context.Context, table, kind, id string, v any) error {
 	return t.emit(ctx, kind, id, api.OpUpsert, version, []string{viewerAll})
 }
 
-// loadRuleSets stores the built-in rule sets (model.DefaultRuleSets) whose
-// series and level have none yet: a newer binary adds rules, never replaces
-// what the city office imported.
+// loadRuleSets brings the stored rule sets in line with the built-in ones
+// (model.DefaultRuleSets) at start, leaving every set the city office
+// imported as it is: a built-in set missing or changed since an older
+// version is stored anew, and one this version no longer ships (its rule
+// could not be confirmed) is withdrawn. A set counts as imported when the
+// audit log holds a rules-import of its id, so a restored backup keeps
+// knowing which sets the city office chose.
 func (s *Server) loadRuleSets(ctx context.Context) error {
 	return s.write(ctx, func(t *txn) error {
+		stored, err := t.storedRuleSets(ctx)
+		if err != nil {
+			return err
+		}
+		builtin := map[string]bool{}
 		for _, r := range model.DefaultRuleSets() {
 			id := model.RuleSetID(r.Series, r.Level)
-			var n int
-			if err := t.tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM rule_sets WHERE id = ?`, id).Scan(&n); err != nil {
-				return fmt.Errorf("rule sets: %w", err)
+			builtin[id] = true
+			cur, ok := stored[id]
+			if ok && (cur.data == string(mustJSON(r)) || cur.imported) {
+				continue
 			}
-			if n == 0 {
-				if err := t.putDoc(ctx, "rule_sets", api.KindRuleSet, id, r); err != nil {
-					return err
-				}
+			if err := t.putDoc(ctx, "rule_sets", api.KindRuleSet, id, r); err != nil {
+				return err
+			}
+		}
+		for id, cur := range stored {
+			if builtin[id] || cur.imported {
+				continue
+			}
+			if err := t.exec(ctx, `DELETE FROM rule_sets WHERE id = ?`, id); err != nil {
+				return fmt.Errorf("withdraw rule set %s: %w", id, err)
+			}
+			if err := t.emit(ctx, api.KindRuleSet, id, api.OpDelete, cur.version+1, []string{viewerAll}); err != nil {
+				return err
 			}
 		}
 		return nil
 	})
 }
+
+type storedRuleSet struct {
+	data     string
+	version  int64
+	imported bool // the city office imported it (audited rules-import)
+}
+
+func (t *txn) storedRuleSets(ctx context.Context) (map[string]storedRuleSet, error) {
+	imported := map[string]bool{}
+	rows, err := t.tx.QueryContext(ctx, `SELECT DISTINCT entity_id FROM audit_log WHERE event = ? AND command_type = ?`,
+		AuditAdmin, auditRulesImport)
+	if err != nil {
+		return nil, fmt.Errorf("imported rule sets: %w", err)
+	}
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("imported rule sets: %w", err)
+		}
+		imported[id] = true
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("imported rule sets: %w", err)
+	}
+	rows, err = t.tx.QueryContext(ctx, `SELECT id, version, data FROM rule_sets`)
+	if err != nil {
+		return nil, fmt.Errorf("rule sets: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]storedRuleSet{}
+	for rows.Next() {
+		var id string
+		var r storedRuleSet
+		if err := rows.Scan(&id, &r.version, &r.data); err != nil {
+			return nil, fmt.Errorf("rule sets: %w", err)
+		}
+		r.imported = imported[id]
+		out[id] = r
+	}
+	return out, rows.Err()
+}
+
+// auditRulesImport is the audit action of admin rules import.
+const auditRulesImport = "rules-import"
 
 // ImportRuleSets stores rule sets read by model.ParseRuleSets (admin rules
 // import), each replacing the one of its series and level; audited.
@@ -61,7 +126,7 @@ func (s *Server) ImportRuleSets(ctx context.Context, sets []model.RuleSet) error
 			if err := t.putDoc(ctx, "rule_sets", api.KindRuleSet, id, r); err != nil {
 				return err
 			}
-			if err := t.auditAdmin(ctx, s.cfg.Operator, "rules-import", id, r.Source); err != nil {
+			if err := t.auditAdmin(ctx, s.cfg.Operator, auditRulesImport, id, r.Source); err != nil {
 				return err
 			}
 		}

@@ -21,7 +21,7 @@ func (v *reviewView) checkSections() []fyne.CanvasObject {
 	if c.Duplicate != "" {
 		l := widget.NewLabelWithStyle("⚠ "+c.Duplicate, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 		l.Importance = widget.DangerImportance
-		l.Wrapping = fyne.TextWrapWord
+		l.Wrapping = fyne.TextWrapBreak // Chinese: no spaces to wrap at
 		v.checkLines = append(v.checkLines, l)
 		out = append(out, l)
 	}
@@ -35,7 +35,7 @@ func (v *reviewView) checkSections() []fyne.CanvasObject {
 				fixed++
 			}
 			l := widget.NewLabel(fmt.Sprintf("%s　%s", mark, m.Problem))
-			l.Importance, l.Wrapping = imp, fyne.TextWrapWord
+			l.Importance, l.Wrapping = imp, fyne.TextWrapBreak
 			v.checkLines = append(v.checkLines, l)
 			box.Add(l)
 		}
@@ -57,22 +57,30 @@ func (v *reviewView) eligibilityPanel() fyne.CanvasObject {
 	box.Add(caption(fmt.Sprintf("%s，按%s计算", c.RuleTitle, c.AsOf)))
 	for _, e := range c.Eligibility {
 		l := widget.NewLabel(fmt.Sprintf("%s %s：%s", e.Status.Mark(), e.Condition, e.Detail))
-		l.Wrapping = fyne.TextWrapWord
+		l.Wrapping = fyne.TextWrapBreak
 		l.Importance = map[model.CheckStatus]widget.Importance{model.CheckPass: widget.SuccessImportance,
 			model.CheckFail: widget.DangerImportance, model.CheckUnknown: widget.WarningImportance}[e.Status]
 		v.checkLines = append(v.checkLines, l)
 		box.Add(l)
 		if e.Clause != "" {
-			box.Add(caption("条件：" + e.Clause))
+			box.Add(breakCaption("条件：" + e.Clause))
 		}
 	}
 	if len(c.Eligibility) > 0 {
-		box.Add(caption("依据：" + c.Eligibility[0].Source))
+		box.Add(breakCaption("依据：" + c.Eligibility[0].Source))
 	}
 	if c.Note != "" {
-		box.Add(caption(c.Note))
+		box.Add(breakCaption(c.Note))
 	}
 	return container.NewVBox(box, widget.NewSeparator())
+}
+
+// breakCaption is a caption of Chinese prose, wrapped at any character
+// (word wrapping would break only at the few spaces and leave ragged lines).
+func breakCaption(text string) *widget.Label {
+	l := caption(text)
+	l.Wrapping = fyne.TextWrapBreak
+	return l
 }
 
 func caption(text string) *widget.Label {

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -102,11 +103,14 @@ func TestReviewViewEligibilityPanelAndChecklistReturn(t *testing.T) {
 		l *reviewList
 		v *reviewView
 	)
-	covered := map[model.Level]bool{model.LevelIntermediate: true, model.LevelAssociateSenior: true, model.LevelSenior: true}
+	covered := map[string]bool{}
+	for _, r := range model.DefaultRuleSets() {
+		covered[model.RuleSetID(r.Series, r.Level)] = true
+	}
 	for _, nav := range []string{navOwnUnit, navSubordinate, navForward, navSelfAppoint, navExam} {
 		l = openList(t, d, nav)
 		for i := 0; i < len(l.rows) && v == nil; i++ {
-			if r := l.rows[i]; r.Series == "engineering" && covered[r.Level] {
+			if r := l.rows[i]; r.Series == "engineering" && covered[model.RuleSetID(r.Series, r.Level)] {
 				v = review(t, l, i)
 			}
 		}
@@ -152,5 +156,49 @@ func TestReviewViewEligibilityPanelAndChecklistReturn(t *testing.T) {
 	last, ok := detail.Application.LastReturn()
 	if !ok || len(last.Problems) != 3 || detail.Application.Stage != model.StageReturned {
 		t.Fatalf("queued return %+v", last)
+	}
+}
+
+// TestReviewViewEligibilityExamLevel: for a level obtained by examination
+// the panel's first line is the ? 评价方式 line, and every line of the panel
+// wraps (nothing is cut at 1024 px).
+func TestReviewViewEligibilityExamLevel(t *testing.T) {
+	d, _ := loggedInDesk(t)
+	exam := map[string]bool{}
+	for _, r := range model.DefaultRuleSets() {
+		if r.Exam != nil {
+			exam[model.RuleSetID(r.Series, r.Level)] = true
+		}
+	}
+	var v *reviewView
+	for _, nav := range []string{navOwnUnit, navSubordinate, navForward, navSelfAppoint, navExam} {
+		l := openList(t, d, nav)
+		for i := 0; i < len(l.rows) && v == nil; i++ {
+			if r := l.rows[i]; exam[model.RuleSetID(r.Series, r.Level)] {
+				v = review(t, l, i)
+			}
+		}
+		if v != nil {
+			break
+		}
+	}
+	if v == nil {
+		t.Fatal("no application of a level obtained by examination in the demo department's lists")
+	}
+	var lines []string
+	for _, l := range v.checkLines {
+		if l.Wrapping != fyne.TextWrapBreak {
+			t.Errorf("line %q does not wrap at any character", l.Text)
+		}
+		lines = append(lines, l.Text)
+	}
+	joined := strings.Join(lines, "\n")
+	at, edu := strings.Index(joined, "? 评价方式："), strings.Index(joined, " 学历：")
+	if at < 0 || edu < at || v.checks.Eligibility[0].Condition != "评价方式" {
+		t.Fatalf("the 评价方式 line is not first:\n%s", joined)
+	}
+	panel := labelTexts(v.content)
+	if !strings.Contains(panel, "? 评价方式：") || !strings.Contains(panel, "依据：") {
+		t.Fatalf("the exam line is not shown:\n%s", panel)
 	}
 }

@@ -105,7 +105,10 @@ func TestAdminRulesAndDeadlines(t *testing.T) {
 	if out, err := runAdmin(t, "rules", "import", good, "--data", dir); err != nil || !strings.Contains(out, "已导入1条") {
 		t.Fatalf("rules import: %v %s", err, out)
 	}
-	if out, _ := runAdmin(t, "rules", "show", "--data", dir); !strings.Contains(out, "经济专业人员 中级（经济师）") {
+	// The import outlives the restart each command makes (built-in sets
+	// never replace an imported one); show lists the exam and provenance.
+	if out, _ := runAdmin(t, "rules", "show", "--data", dir); !strings.Contains(out, "经济专业人员 中级（经济师）\n  依据：测试依据文件") ||
+		!strings.Contains(out, "评价方式：助理会计师、会计师实行全国统一的会计专业技术资格考试") || !strings.Contains(out, "原文见：") {
 		t.Fatalf("imported rule not shown:\n%s", out)
 	}
 

@@ -45,15 +45,34 @@ func rulesFlags(ctx context.Context, fs *flag.FlagSet, args []string, stdout io.
 				return err
 			}
 			for _, r := range sets {
-				fmt.Fprintf(stdout, "%s %s（%s）\n  依据：%s\n", r.Series.Label(), r.Level.Label(), r.Title, r.Source)
-				for _, p := range r.Paths {
-					fmt.Fprintf(stdout, "  - %s\n", p.Clause)
-				}
+				printRuleSet(stdout, r)
 			}
 			return nil
 		}, args[1:], nil
 	}
 	return nil, nil, fmt.Errorf("%w: admin rules import FILE | show", errUsage)
+}
+
+// printRuleSet writes one rule set as admin rules show lists it: the
+// document and article, the examination, each route with what the data
+// cannot show, the note and where the wording was read.
+func printRuleSet(w io.Writer, r model.RuleSet) {
+	fmt.Fprintf(w, "%s %s（%s）\n  依据：%s\n", r.Series.Label(), r.Level.Label(), r.Title, r.Citation())
+	if r.Exam != nil {
+		fmt.Fprintf(w, "  评价方式：%s\n", r.Exam.Clause)
+	}
+	for _, p := range r.Paths {
+		fmt.Fprintf(w, "  - %s\n", p.Clause)
+		if p.Verify != "" {
+			fmt.Fprintf(w, "    （另须人工核对：%s）\n", p.Verify)
+		}
+	}
+	if r.Note != "" {
+		fmt.Fprintf(w, "  说明：%s\n", r.Note)
+	}
+	for _, at := range r.ReadAt {
+		fmt.Fprintf(w, "  原文见：%s\n", at)
+	}
 }
 
 // deadlinesFlags reads `admin deadlines set --year Y [--apply-by D]
