@@ -34,6 +34,12 @@ type LoginResponse struct {
 	ExpiresAt time.Time     `json:"expires_at"`
 	User      model.Account `json:"user"`
 	Unit      *model.Unit   `json:"unit,omitempty"`
+	// CacheKey is the account's random 32-byte cache key (base64 in
+	// JSON): the desktop wraps its cache's data key with it besides the
+	// password, so a password changed on the server does not lock the
+	// person out of their own unsynced work (SEC-4). Only a password
+	// login returns it.
+	CacheKey []byte `json:"cache_key,omitempty"`
 }
 
 // Change kinds in the pull feed.

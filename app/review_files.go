@@ -14,18 +14,30 @@ import (
 // OpenFile opens a printed PDF in the system viewer (App.Viewer).
 func (r *Reviews) OpenFile(path string) error { return r.a.Viewer.Open(path) }
 
-// OpenAttachment opens an application's attachment in the system viewer,
-// downloading it first if this computer does not hold it yet (REV-2).
-func (r *Reviews) OpenAttachment(ctx context.Context, a model.Attachment) error {
-	eng, _, err := r.s.current()
+// OpenAttachment opens an application's attachment in the system viewer
+// (REV-2), downloading it first if this computer does not hold it yet. The
+// cache keeps it sealed; the viewer gets a plaintext copy in the session's
+// private folder, named as the file was called with the extension of its
+// type (the viewer picks the program by it), removed at logout and exit.
+// It returns the copy's path.
+func (r *Reviews) OpenAttachment(ctx context.Context, a model.Attachment) (string, error) {
+	eng, st, err := r.s.current()
 	if err != nil {
-		return err
+		return "", err
 	}
-	path, err := eng.FetchFile(ctx, a)
+	if err := eng.FetchFile(ctx, a); err != nil {
+		return "", err
+	}
+	data, err := st.FileData(ctx, a.SHA256)
 	if err != nil {
-		return err
+		return "", err
 	}
-	return r.a.Viewer.Open(path)
+	// The server checked the type by content at upload (DESIGN §4).
+	path, err := r.s.opened.write(a.Name, extensionOf(a.ContentType), data)
+	if err != nil {
+		return "", err
+	}
+	return path, r.a.Viewer.Open(path)
 }
 
 // AddAttachment keeps a file chosen in a pass form locally (type checked by

@@ -49,7 +49,7 @@ func (r *Reviews) PrintSheets(ctx context.Context, ids []string, progress func(d
 	if err != nil {
 		return Printed{}, err
 	}
-	path, err := writePDF(r.PrintDir, name, func(f *os.File) error { return report.WriteBatch(ctx, f, inputs, progress) })
+	path, err := r.s.writePDF(r.PrintDir, name, func(f *os.File) error { return report.WriteBatch(ctx, f, inputs, progress) })
 	return Printed{Path: path, Missing: missing}, err
 }
 
@@ -79,13 +79,14 @@ func (r *Reviews) PrintList(ctx context.Context, q QueueQuery, filters []string)
 			break
 		}
 	}
-	return writePDF(r.PrintDir, "列表-"+t.Title, func(f *os.File) error { return report.WriteTable(f, t) })
+	return r.s.writePDF(r.PrintDir, "列表-"+t.Title, func(f *os.File) error { return report.WriteTable(f, t) })
 }
 
-// writePDF creates the file name in dir ("" = printPath's folder), lets
-// write fill it, and removes it on failure.
-func writePDF(dir, name string, write func(*os.File) error) (string, error) {
-	path, err := printPath(name)
+// writePDF creates the file name in dir ("" = the session's private folder
+// of opened files, removed at logout and exit: a sheet holds ID numbers and
+// phones), lets write fill it, and removes it on failure.
+func (s *Session) writePDF(dir, name string, write func(*os.File) error) (string, error) {
+	path, err := s.opened.path(printName(name), ".pdf")
 	if dir != "" {
 		path, err = filepath.Join(dir, filepath.Base(path)), os.MkdirAll(dir, 0o700)
 	}

@@ -3,8 +3,8 @@ package app
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/url"
-	"os"
 	"path/filepath"
 	gosync "sync"
 
@@ -39,9 +39,12 @@ type Session struct {
 	stopRun context.CancelFunc
 	runDone chan struct{}
 	pinned  map[string]string // server URL → cache path (demo mode)
+	opened  *openFiles        // plaintext copies handed to viewers, removed at logout and exit
 }
 
-func newSession(cfg Config) *Session { return &Session{cfg: cfg, pinned: map[string]string{}} }
+func newSession(cfg Config) *Session {
+	return &Session{cfg: cfg, pinned: map[string]string{}, opened: newOpenFiles(openFilesRoot(cfg.CacheDir))}
+}
 
 // pinCache makes logins to serverURL use the cache at path.
 func (s *Session) pinCache(serverURL, path string) {
@@ -62,7 +65,11 @@ func (s *Session) cachePath(c Credentials) (string, error) {
 		return "", err
 	}
 	if s.cfg.CacheDir != "" {
-		p = filepath.Join(s.cfg.CacheDir, filepath.Base(p))
+		return filepath.Join(s.cfg.CacheDir, filepath.Base(p)), nil
+	}
+	// An earlier version kept the cache in the roaming profile.
+	if err := store.MoveLegacy(p); err != nil {
+		s.cfg.Logger.Warn("move cache to the local application data folder", "err", err)
 	}
 	return p, nil
 }
@@ -83,7 +90,11 @@ func (s *Session) Login(ctx context.Context, c Credentials) error {
 	if err != nil {
 		return s.internal("login", err)
 	}
-	if err := eng.Login(ctx, c.ServerURL, c.Username, c.Password); err != nil {
+	err = eng.Login(ctx, c.ServerURL, c.Username, c.Password)
+	if errors.Is(err, store.ErrKeyLost) {
+		eng, err = s.replaceLostCache(ctx, path, st, c)
+	}
+	if err != nil {
 		le := s.loginError(ctx, st, err)
 		s.closeStore(fresh) // a mistyped address must not leave an empty cache behind
 		return le
@@ -97,8 +108,33 @@ func (s *Session) Login(ctx context.Context, c Credentials) error {
 	return nil
 }
 
+// replaceLostCache starts a new cache for a login whose password and server
+// key both fail to open the old one (the password was changed on the
+// server and the server no longer has the key it gave). The old cache
+// cannot be read by anyone any more; it is removed, the person logs in
+// into a new one and is told what was lost.
+func (s *Session) replaceLostCache(ctx context.Context, path string, old *store.Store, c Credentials) (*tdsync.Engine, error) {
+	lost, _ := old.PendingCount(ctx)
+	if err := s.closeStore(true); err != nil {
+		return nil, err
+	}
+	eng, _, err := s.open(ctx, path)
+	if err != nil {
+		return nil, err
+	}
+	if err := eng.Login(ctx, c.ServerURL, c.Username, c.Password); err != nil {
+		return nil, err
+	}
+	msg := "本机缓存是用旧密码加密的，无法再打开（密码已在服务器上更改），已重新下载本单位数据"
+	if lost > 0 {
+		msg += fmt.Sprintf("；原缓存中 %d 条未同步的操作无法恢复，请核对后重新办理", lost)
+	}
+	eng.Notify(msg)
+	return eng, nil
+}
+
 // Unlock opens this user's cache without the server (ACC-2): the password
-// is checked against the verifier saved at the last online login.
+// unwraps the cache's key saved at the last online login.
 func (s *Session) Unlock(ctx context.Context, c Credentials) error {
 	path, err := s.cachePath(c)
 	if err != nil {
@@ -229,8 +265,9 @@ func (s *Session) started(eng *tdsync.Engine, offline bool) {
 // close stops the loop and closes the cache.
 func (s *Session) close() error { return s.closeStore(false) }
 
-// closeStore closes the cache; remove deletes it too (only ever a cache
-// created by a login that failed, so nothing of the person's is lost).
+// closeStore closes the cache and removes the plaintext copies handed to
+// viewers; remove deletes the cache too (only ever a cache created by a
+// login that failed, or one nobody can open any more).
 func (s *Session) closeStore(remove bool) error {
 	s.mu.Lock()
 	stop, done, st := s.stopRun, s.runDone, s.st
@@ -243,11 +280,9 @@ func (s *Session) closeStore(remove bool) error {
 	if st == nil {
 		return nil
 	}
-	err := st.Close()
+	err := errors.Join(st.Close(), s.opened.clear())
 	if remove {
-		for _, suffix := range []string{"", "-wal", "-shm"} {
-			os.Remove(st.Path() + suffix)
-		}
+		err = errors.Join(err, store.Remove(st.Path()))
 	}
 	return err
 }
@@ -257,7 +292,7 @@ func (s *Session) loginError(ctx context.Context, st *store.Store, err error) er
 	var me *model.Error
 	switch {
 	case tdsync.IsRetryable(err):
-		if _, ok, _ := st.Identity(ctx); ok && st.HasVerifier(ctx) {
+		if st.CanUnlockOffline(ctx) {
 			return &LoginError{Err: err, OfflinePossible: true,
 				Message: "无法连接服务器。可以点击【离线登录】使用本机缓存继续工作，恢复连接后自动同步"}
 		}

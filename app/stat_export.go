@@ -125,7 +125,7 @@ func (s Statistics) Print(ctx context.Context, v StatsView) (string, error) {
 	if _, ok := s.a.Session.Me(); !ok {
 		return "", ErrNotLoggedIn
 	}
-	return writePDF(s.a.Reviews.PrintDir, "统计表-历年申报人员情况", func(f *os.File) error {
+	return s.a.Session.writePDF(s.a.Reviews.PrintDir, "统计表-历年申报人员情况", func(f *os.File) error {
 		return Exports{s.a}.Statistics(ctx, f, v, FormatPDF)
 	})
 }

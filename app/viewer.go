@@ -43,15 +43,12 @@ func (SystemViewer) Open(path string) error {
 	return nil
 }
 
-// printPath is a new file name for a printed PDF called name, in a private
-// TitleDesk folder of the system's temporary directory (the PDFs hold
-// personal data: the folder and files are the user's only).
-func printPath(name string) (string, error) {
-	dir := filepath.Join(os.TempDir(), "TitleDesk-"+currentUser())
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return "", fmt.Errorf("print: create folder: %w", err)
-	}
-	return filepath.Join(dir, SafeFileName(fmt.Sprintf("%s-%s.pdf", name, time.Now().Format("20060102-150405.000")))), nil
+// printName is the file name of a printed PDF called name: the name and
+// the time it was printed, so two prints of one list are told apart when
+// saved (【另存为…】). The file goes into the session's private folder
+// (openFiles): a review sheet holds ID numbers and phone numbers.
+func printName(name string) string {
+	return fmt.Sprintf("%s-%s.pdf", name, time.Now().Format("20060102-150405"))
 }
 
 // A file name is cut to maxFileNameRunes characters and maxFileNameBytes

@@ -280,7 +280,10 @@ func (s *Server) startSession(ctx context.Context, la loginAccount, deviceID, ad
 	}
 	entry := AuditEntry{Event: AuditLogin, AccountID: la.acc.ID, Username: la.acc.Username, Address: address,
 		DeviceID: deviceID, Result: "ok"}
-	var answer error
+	var (
+		answer   error
+		cacheKey []byte
+	)
 	err := s.write(ctx, func(t *txn) error {
 		if err := t.bindDevice(ctx, la.acc.ID, deviceID); err != nil {
 			answer = err
@@ -304,6 +307,10 @@ func (s *Server) startSession(ctx context.Context, la loginAccount, deviceID, ad
 			millis(t.now.Add(s.cfg.AbsoluteTimeout))); err != nil {
 			return err
 		}
+		var err error
+		if cacheKey, err = t.cacheKey(ctx, la.acc.ID); err != nil {
+			return err
+		}
 		return t.audit(ctx, entry)
 	})
 	if err != nil {
@@ -312,7 +319,7 @@ func (s *Server) startSession(ctx context.Context, la loginAccount, deviceID, ad
 	if answer != nil {
 		return nil, answer
 	}
-	resp := &api.LoginResponse{Token: token, ExpiresAt: s.now().Add(s.cfg.AbsoluteTimeout), User: la.acc}
+	resp := &api.LoginResponse{Token: token, ExpiresAt: s.now().Add(s.cfg.AbsoluteTimeout), User: la.acc, CacheKey: cacheKey}
 	if la.acc.UnitID != "" {
 		var u model.Unit
 		if ok, err := loadJSON(ctx, s.reader, &u, `SELECT data FROM units WHERE id = ?`, la.acc.UnitID); err != nil {

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"context"
 	"net/http"
 	"strings"
@@ -221,5 +222,33 @@ func TestAdminCreateUnit(t *testing.T) {
 	}
 	if _, err := ts.srv.CreateUnit(context.Background(), model.Unit{Kind: model.UnitEmployer, Name: "x"}); model.AsError(err).Code != model.CodeUnitForm {
 		t.Fatalf("invalid unit: %v", err)
+	}
+}
+
+// TestLoginCacheKey (SEC-4): every password login hands out the account's
+// desktop cache key — the same one each time, on any device, also after
+// a password reset — and another account gets another key.
+func TestLoginCacheKey(t *testing.T) {
+	ts := newTestServer(t)
+	first := ts.login(userDept1).login.CacheKey
+	if len(first) != 32 {
+		t.Fatalf("cache key of %d bytes", len(first))
+	}
+	if again := ts.login(userDept1).login.CacheKey; !bytes.Equal(again, first) {
+		t.Error("a second login (another device) got another cache key")
+	}
+	if err := ts.srv.ResetPassword(context.Background(), userDept1, testPassword+"-new"); err != nil {
+		t.Fatal(err)
+	}
+	var resp api.LoginResponse
+	if status := ts.doJSON("POST", api.Base+"/sessions", "", api.LoginRequest{Username: userDept1,
+		Password: testPassword + "-new", DeviceID: api.NewUUID()}, &resp); status != 200 || !bytes.Equal(resp.CacheKey, first) {
+		t.Errorf("after a password reset: status %d, same key %v", status, bytes.Equal(resp.CacheKey, first))
+	}
+	if other := ts.login(userDept2).login.CacheKey; len(other) != 32 || bytes.Equal(other, first) {
+		t.Error("two accounts share a cache key")
+	}
+	if n := ts.count(`SELECT COUNT(*) FROM cache_keys`); n != 2 {
+		t.Errorf("%d cache keys stored, want 2", n)
 	}
 }

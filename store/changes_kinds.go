@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
-	"unsafe"
 
 	"titledesk/api"
 	"titledesk/model"
@@ -19,7 +18,7 @@ func upsertUnit(a *applier, c api.Change) error {
 	if err := a.exec(`INSERT INTO units(id, parent_id, kind, name, version, data) VALUES(?, ?, ?, ?, ?, ?)
 		ON CONFLICT(id) DO UPDATE SET parent_id = excluded.parent_id, kind = excluded.kind,
 			name = excluded.name, version = excluded.version, data = excluded.data`,
-		c.ID, nullString(u.ParentID), string(u.Kind), u.Name, c.Version, string(c.Data)); err != nil {
+		c.ID, nullString(u.ParentID), string(u.Kind), u.Name, c.Version, a.sealed(c)); err != nil {
 		return err
 	}
 	// Keep the applications' copy of the name in step (only rows that differ).
@@ -93,8 +92,18 @@ func upsertRegistration(a *applier, c api.Change) error {
 	return a.exec(`INSERT INTO registrations(id, parent_id, status, name, submitted_at, version, data) VALUES(?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT(id) DO UPDATE SET parent_id = excluded.parent_id, status = excluded.status, name = excluded.name,
 			submitted_at = excluded.submitted_at, version = excluded.version, data = excluded.data`,
-		c.ID, r.Unit.ParentID, string(r.Status), r.Unit.Name, millis(r.SubmittedAt), c.Version, string(c.Data))
+		c.ID, r.Unit.ParentID, string(r.Status), r.Unit.Name, millis(r.SubmittedAt), c.Version, a.sealed(c))
 }
+
+// upsertApplicantSQL keeps the sealed ID number of an applicant whose
+// number did not change (same blind index), so the copies on its
+// applications compare equal and are not rewritten on every pull.
+const upsertApplicantSQL = `INSERT INTO applicants(id, unit_id, name, id_number, id_index, gender, education, version, data)
+	VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)
+	ON CONFLICT(id) DO UPDATE SET unit_id = excluded.unit_id, name = excluded.name,
+		id_number = CASE WHEN id_index = excluded.id_index THEN id_number ELSE excluded.id_number END,
+		id_index = excluded.id_index, gender = excluded.gender, education = excluded.education,
+		version = excluded.version, data = excluded.data`
 
 func upsertApplicant(a *applier, c api.Change) error {
 	var p model.Applicant
@@ -102,15 +111,15 @@ func upsertApplicant(a *applier, c api.Change) error {
 		return err
 	}
 	idn := model.NormalizeIDNumber(p.IDNumber)
-	if err := a.exec(`INSERT INTO applicants(id, unit_id, name, id_number, gender, education, version, data) VALUES(?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT(id) DO UPDATE SET unit_id = excluded.unit_id, name = excluded.name, id_number = excluded.id_number,
-			gender = excluded.gender, education = excluded.education, version = excluded.version, data = excluded.data`,
-		c.ID, p.UnitID, p.Name, idn, string(p.Gender), strings.TrimSpace(p.Education), c.Version, string(c.Data)); err != nil {
+	index := a.keys.idIndex(idn)
+	if err := a.exec(upsertApplicantSQL, c.ID, p.UnitID, p.Name, a.keys.sealString(purposeIDNumber, c.ID, idn), index,
+		string(p.Gender), strings.TrimSpace(p.Education), c.Version, a.sealed(c)); err != nil {
 		return err
 	}
-	return a.exec(`UPDATE applications SET applicant_name = ?1, id_number = ?2, gender = ?3
-		WHERE applicant_id = ?4 AND (applicant_name <> ?1 OR id_number <> ?2 OR gender <> ?3)`,
-		p.Name, idn, string(p.Gender), c.ID)
+	return a.exec(`UPDATE applications SET applicant_name = ?1, id_index = ?2, gender = ?3,
+			id_number = (SELECT id_number FROM applicants WHERE id = ?4)
+		WHERE applicant_id = ?4 AND (applicant_name <> ?1 OR id_index <> ?2 OR gender <> ?3)`,
+		p.Name, index, string(p.Gender), c.ID)
 }
 
 func dropApplicant(a *applier, id string) error {
@@ -135,18 +144,20 @@ func dropApplicant(a *applier, id string) error {
 // (Three scalar subqueries measured faster than an INSERT … SELECT with a
 // LEFT JOIN on applicants: the join form cost ~150 µs a row.)
 const upsertApplicationSQL = `INSERT INTO applications(id, applicant_id, unit_id, holder_unit_id, stage, year, series,
-		level, method, version, submitted_at, returned_at, updated_at, applicant_name, id_number, gender, unit_name,
-		specialty, title_name, withdrawable_by, reviewers, returned_by, education)
+		level, method, version, submitted_at, returned_at, updated_at, applicant_name, id_number, id_index, gender,
+		unit_name, specialty, title_name, withdrawable_by, reviewers, returned_by, education)
 	VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,
 		coalesce((SELECT name FROM applicants WHERE id = ?2), ''),
-		coalesce((SELECT id_number FROM applicants WHERE id = ?2), ''),
+		coalesce((SELECT id_number FROM applicants WHERE id = ?2), x''),
+		coalesce((SELECT id_index FROM applicants WHERE id = ?2), x''),
 		coalesce((SELECT gender FROM applicants WHERE id = ?2), ''),
 		?14, ?15, ?16, ?17, ?18, ?19, ?20)
 	ON CONFLICT(id) DO UPDATE SET applicant_id = excluded.applicant_id, unit_id = excluded.unit_id,
 		holder_unit_id = excluded.holder_unit_id, stage = excluded.stage, year = excluded.year,
 		series = excluded.series, level = excluded.level, method = excluded.method, version = excluded.version,
 		submitted_at = excluded.submitted_at, returned_at = excluded.returned_at, updated_at = excluded.updated_at,
-		applicant_name = excluded.applicant_name, id_number = excluded.id_number, gender = excluded.gender,
+		applicant_name = excluded.applicant_name, id_number = excluded.id_number, id_index = excluded.id_index,
+		gender = excluded.gender,
 		unit_name = excluded.unit_name, specialty = excluded.specialty, title_name = excluded.title_name,
 		withdrawable_by = excluded.withdrawable_by, reviewers = excluded.reviewers, returned_by = excluded.returned_by,
 		education = excluded.education`
@@ -166,17 +177,7 @@ func upsertApplication(a *applier, c api.Change) error {
 		return err
 	}
 	return a.exec(`INSERT INTO application_data(id, data) VALUES(?, ?)
-		ON CONFLICT(id) DO UPDATE SET data = excluded.data`, c.ID, bytesText(c.Data))
-}
-
-// bytesText hands a record to SQLite as TEXT without copying it in Go: the
-// driver binds with SQLITE_TRANSIENT, so SQLite copies it before the call
-// returns and nothing keeps the string.
-func bytesText(b []byte) string {
-	if len(b) == 0 {
-		return ""
-	}
-	return unsafe.String(&b[0], len(b))
+		ON CONFLICT(id) DO UPDATE SET data = excluded.data`, c.ID, a.sealed(c))
 }
 
 func dropApplication(a *applier, id string) error {
@@ -200,7 +201,7 @@ func upsertMessage(a *applier, c api.Change) error {
 	return a.exec(`INSERT INTO messages(id, inbound, unread, sent_at, title, version, data) VALUES(?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT(id) DO UPDATE SET inbound = excluded.inbound, unread = excluded.unread, sent_at = excluded.sent_at,
 			title = excluded.title, version = excluded.version, data = excluded.data`,
-		c.ID, boolInt(m.Inbound), boolInt(unread), millis(m.SentAt), m.Title, c.Version, string(c.Data))
+		c.ID, boolInt(m.Inbound), boolInt(unread), millis(m.SentAt), m.Title, c.Version, a.sealed(c))
 }
 
 func upsertExpert(a *applier, c api.Change) error {
@@ -211,7 +212,7 @@ func upsertExpert(a *applier, c api.Change) error {
 	return a.exec(`INSERT INTO experts(id, unit_id, name, updated_at, version, data) VALUES(?, ?, ?, ?, ?, ?)
 		ON CONFLICT(id) DO UPDATE SET unit_id = excluded.unit_id, name = excluded.name, updated_at = excluded.updated_at,
 			version = excluded.version, data = excluded.data`,
-		c.ID, e.UnitID, e.Name, millis(e.UpdatedAt), c.Version, string(c.Data))
+		c.ID, e.UnitID, e.Name, millis(e.UpdatedAt), c.Version, a.sealed(c))
 }
 
 func upsertCommittee(a *applier, c api.Change) error {
@@ -221,7 +222,7 @@ func upsertCommittee(a *applier, c api.Change) error {
 	}
 	return a.exec(`INSERT INTO committees(id, name, series, version, data) VALUES(?, ?, ?, ?, ?)
 		ON CONFLICT(id) DO UPDATE SET name = excluded.name, series = excluded.series, version = excluded.version, data = excluded.data`,
-		c.ID, m.Name, string(m.Series), c.Version, string(c.Data))
+		c.ID, m.Name, string(m.Series), c.Version, a.sealed(c))
 }
 
 func upsertStockComment(a *applier, c api.Change) error {
@@ -231,7 +232,7 @@ func upsertStockComment(a *applier, c api.Change) error {
 	}
 	return a.exec(`INSERT INTO stock_comments(id, position, version, data) VALUES(?, ?, ?, ?)
 		ON CONFLICT(id) DO UPDATE SET position = excluded.position, version = excluded.version, data = excluded.data`,
-		c.ID, m.Position, c.Version, string(c.Data))
+		c.ID, m.Position, c.Version, a.sealed(c))
 }
 
 func upsertAttachment(a *applier, c api.Change) error {
@@ -241,7 +242,7 @@ func upsertAttachment(a *applier, c api.Change) error {
 	}
 	return a.exec(`INSERT INTO attachments(sha256, version, data) VALUES(?, ?, ?)
 		ON CONFLICT(sha256) DO UPDATE SET version = excluded.version, data = excluded.data`,
-		c.ID, c.Version, string(c.Data))
+		c.ID, c.Version, a.sealed(c))
 }
 
 func upsertCalendar(a *applier, c api.Change) error {
@@ -252,7 +253,7 @@ func upsertCalendar(a *applier, c api.Change) error {
 	a.calDirty = true
 	return a.exec(`INSERT INTO calendar(id, version, data) VALUES(?, ?, ?)
 		ON CONFLICT(id) DO UPDATE SET version = excluded.version, data = excluded.data`,
-		c.ID, c.Version, string(c.Data))
+		c.ID, c.Version, a.sealed(c))
 }
 
 func dropCalendar(a *applier, id string) error {

@@ -178,7 +178,9 @@ func TestApplyChangesOrderIndependent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n := count(t, s, `SELECT COUNT(*) FROM applications WHERE applicant_name = ? AND unit_name = ? AND id_number = ?`, p.Name, u.Name, p.IDNumber); n != 1 {
+	if n := count(t, s, `SELECT COUNT(*) FROM applications a JOIN applicants p ON p.id = a.applicant_id
+		WHERE a.applicant_name = ? AND a.unit_name = ? AND a.id_number = p.id_number AND a.id_index = p.id_index
+			AND length(a.id_index) = ?`, p.Name, u.Name, idIndexLen); n != 1 {
 		t.Error("search columns empty when the application came first")
 	}
 }

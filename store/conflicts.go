@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -44,7 +43,8 @@ func (t *Tx) moveToConflicts(row outboxRow, status string, p *api.Problem) error
 	_, err = t.tx.ExecContext(t.ctx, `INSERT INTO conflicts(command_id, seq, type, base_version, args, status, code, title,
 			detail, entity_kind, entity_id, entity_name, server_version, created_at)
 		VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		row.cmd.ID, row.cmd.Seq, row.cmd.Type, row.cmd.BaseVersion, string(row.cmd.Args), status, p.Code, p.Title,
+		row.cmd.ID, row.cmd.Seq, row.cmd.Type, row.cmd.BaseVersion, t.keys.seal(nil, purposeCommand, row.cmd.ID, row.cmd.Args),
+		status, p.Code, p.Title,
 		p.Detail, row.kind, row.entityID, name, version, millis(t.now))
 	if err != nil {
 		return fmt.Errorf("record conflict: %w", err)
@@ -64,7 +64,12 @@ func (t *Tx) entityLabel(kind, id string) (string, int64, error) {
 	case api.KindMessage:
 		query = `SELECT title, version FROM messages WHERE id = ?`
 	case api.KindStockComment:
-		query = `SELECT json_extract(data, '$.text'), version FROM stock_comments WHERE id = ?`
+		var c model.StockComment
+		ok, err := t.record(kind, id, &c)
+		if err != nil || !ok {
+			return "", 0, err
+		}
+		return c.Text, c.Version, nil
 	case api.KindUnit, api.KindRegistration, api.KindExpert:
 		table, _ := tableOf(kind)
 		query = `SELECT name, version FROM ` + table + ` WHERE id = ?`
@@ -88,21 +93,28 @@ func (t *Tx) entityLabel(kind, id string) (string, int64, error) {
 const conflictColumns = `id, command_id, seq, type, base_version, args, status, code, title, detail,
 	entity_kind, entity_id, entity_name, server_version, created_at`
 
-func scanConflict(sc interface{ Scan(...any) error }) (Conflict, error) {
+func scanConflict(k *keyring, sc interface{ Scan(...any) error }) (Conflict, error) {
 	var (
 		c    Conflict
-		args string
+		args []byte
 		at   int64
 	)
 	err := sc.Scan(&c.ID, &c.Command.ID, &c.Command.Seq, &c.Command.Type, &c.Command.BaseVersion, &args, &c.Status,
 		&c.Code, &c.Title, &c.Detail, &c.EntityKind, &c.EntityID, &c.EntityName, &c.ServerVersion, &at)
-	c.Command.Args = json.RawMessage(args)
+	if err != nil {
+		return c, err
+	}
 	c.CreatedAt = time.UnixMilli(at)
+	c.Command.Args, err = openArgs(k, c.Command.ID, args)
 	return c, err
 }
 
 // Conflicts lists the refused commands, newest first.
 func (s *Store) Conflicts(ctx context.Context) ([]Conflict, error) {
+	k, err := s.keyring()
+	if err != nil {
+		return nil, err
+	}
 	rows, err := s.reader.QueryContext(ctx, `SELECT `+conflictColumns+` FROM conflicts ORDER BY id DESC`)
 	if err != nil {
 		return nil, fmt.Errorf("read conflicts: %w", err)
@@ -110,7 +122,7 @@ func (s *Store) Conflicts(ctx context.Context) ([]Conflict, error) {
 	defer rows.Close()
 	var out []Conflict
 	for rows.Next() {
-		c, err := scanConflict(rows)
+		c, err := scanConflict(k, rows)
 		if err != nil {
 			return nil, err
 		}
@@ -129,7 +141,7 @@ func (s *Store) ConflictCount(ctx context.Context) (int, error) {
 // Conflict reads one conflict inside the transaction (to re-run its args
 // through model.Apply before ResolveConflict).
 func (t *Tx) Conflict(id int64) (Conflict, error) {
-	c, err := scanConflict(t.tx.QueryRowContext(t.ctx, `SELECT `+conflictColumns+` FROM conflicts WHERE id = ?`, id))
+	c, err := scanConflict(t.keys, t.tx.QueryRowContext(t.ctx, `SELECT `+conflictColumns+` FROM conflicts WHERE id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return c, notFound("该同步冲突")
 	}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 
+	"titledesk/api"
 	"titledesk/model"
 )
 
@@ -30,17 +31,21 @@ type Dashboard struct {
 // queue index, five short index-ordered reads, and two point lookups.
 func (s *Store) Dashboard(ctx context.Context, unitID string) (Dashboard, error) {
 	d := Dashboard{Counts: map[model.Stage]int{}}
-	err := s.read(ctx, func(tx *sql.Tx) error {
+	keys, err := s.keyring()
+	if err != nil {
+		return d, err
+	}
+	err = s.read(ctx, func(tx *sql.Tx) error {
 		if err := dashboardCounts(ctx, tx, unitID, &d); err != nil {
 			return err
 		}
-		if err := dashboardTops(ctx, tx, unitID, &d); err != nil {
+		if err := dashboardTops(ctx, keys, tx, unitID, &d); err != nil {
 			return err
 		}
 		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM messages WHERE inbound = 1 AND unread = 1`).Scan(&d.Unread); err != nil {
 			return fmt.Errorf("count unread: %w", err)
 		}
-		return dashboardUnit(ctx, tx, unitID, &d)
+		return s.dashboardUnit(ctx, tx, unitID, &d)
 	})
 	return d, err
 }
@@ -74,12 +79,12 @@ func dashboardCounts(ctx context.Context, tx *sql.Tx, unitID string, d *Dashboar
 
 // dashboardTops reads the oldest few of each queue (index order, no sort)
 // and merges them per group.
-func dashboardTops(ctx context.Context, tx *sql.Tx, unitID string, d *Dashboard) error {
+func dashboardTops(ctx context.Context, keys *keyring, tx *sql.Tx, unitID string, d *Dashboard) error {
 	for _, st := range model.DepartmentQueues {
 		if d.Counts[st] == 0 {
 			continue
 		}
-		rows, _, err := queryQueueRows(ctx, tx, unitID, false, queueSelect+`FROM applications a
+		rows, _, err := queryQueueRows(ctx, keys, tx, unitID, false, queueSelect+`FROM applications a
 			WHERE a.holder_unit_id = ? AND a.stage = ? ORDER BY a.submitted_at, a.id LIMIT ?`, unitID, string(st), DashboardTop)
 		if err != nil {
 			return err
@@ -105,8 +110,8 @@ func mergeOldest(a, b []QueueRow) []QueueRow {
 	return out
 }
 
-func dashboardUnit(ctx context.Context, tx *sql.Tx, unitID string, d *Dashboard) error {
-	ok, err := loadJSON(ctx, tx, &d.Unit, `SELECT data FROM units WHERE id = ?`, unitID)
+func (s *Store) dashboardUnit(ctx context.Context, tx *sql.Tx, unitID string, d *Dashboard) error {
+	ok, err := s.record(ctx, tx, api.KindUnit, unitID, &d.Unit)
 	if err != nil {
 		return fmt.Errorf("read unit: %w", err)
 	}

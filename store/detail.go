@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 
+	"titledesk/api"
 	"titledesk/model"
 )
 
@@ -23,7 +24,7 @@ type ApplicationDetail struct {
 func (s *Store) ApplicationDetail(ctx context.Context, id string) (ApplicationDetail, error) {
 	var d ApplicationDetail
 	err := s.read(ctx, func(tx *sql.Tx) error {
-		ok, err := loadJSON(ctx, tx, &d.Application, `SELECT data FROM application_data WHERE id = ?`, id)
+		ok, err := s.record(ctx, tx, api.KindApplication, id, &d.Application)
 		if err != nil {
 			return fmt.Errorf("read application: %w", err)
 		}
@@ -34,10 +35,10 @@ func (s *Store) ApplicationDetail(ctx context.Context, id string) (ApplicationDe
 		// whatever the person's record says now.
 		if snap := d.Application.Applicant; snap != nil {
 			d.Applicant = *snap
-		} else if _, err := loadJSON(ctx, tx, &d.Applicant, `SELECT data FROM applicants WHERE id = ?`, d.Application.ApplicantID); err != nil {
+		} else if _, err := s.record(ctx, tx, api.KindApplicant, d.Application.ApplicantID, &d.Applicant); err != nil {
 			return fmt.Errorf("read applicant: %w", err)
 		}
-		if _, err := loadJSON(ctx, tx, &d.Unit, `SELECT data FROM units WHERE id = ?`, d.Application.UnitID); err != nil {
+		if _, err := s.record(ctx, tx, api.KindUnit, d.Application.UnitID, &d.Unit); err != nil {
 			return fmt.Errorf("read unit: %w", err)
 		}
 		if d.UnitNames, err = flowUnitNames(ctx, tx, d.Application); err != nil {
@@ -46,7 +47,11 @@ func (s *Store) ApplicationDetail(ctx context.Context, id string) (ApplicationDe
 		if d.Pending, err = pendingSeqs(ctx, tx, id); err != nil {
 			return err
 		}
-		d.Draft, err = draftIn(ctx, tx, id)
+		keys, err := s.keyring()
+		if err != nil {
+			return err
+		}
+		d.Draft, err = draftIn(ctx, keys, tx, id)
 		return err
 	})
 	return d, err
@@ -92,34 +97,14 @@ func pendingSeqs(ctx context.Context, tx *sql.Tx, id string) ([]int64, error) {
 	return out, rows.Err()
 }
 
-func draftIn(ctx context.Context, tx *sql.Tx, id string) (*Draft, error) {
-	var (
-		d    = Draft{ApplicationID: id}
-		form string
-		at   int64
-	)
-	err := tx.QueryRowContext(ctx, `SELECT opinion, form, updated_at FROM drafts WHERE application_id = ?`, id).Scan(&d.Opinion, &form, &at)
-	if err == sql.ErrNoRows {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("read draft: %w", err)
-	}
-	if form != "null" {
-		d.Form = []byte(form)
-	}
-	d.UpdatedAt = fromMillis(sql.NullInt64{Int64: at, Valid: true})
-	return &d, nil
-}
-
 // Applicant reads one cached applicant.
 func (s *Store) Applicant(ctx context.Context, id string) (p model.Applicant, ok bool, err error) {
-	ok, err = loadJSON(ctx, s.reader, &p, `SELECT data FROM applicants WHERE id = ?`, id)
+	ok, err = s.record(ctx, s.reader, api.KindApplicant, id, &p)
 	return p, ok, err
 }
 
 // Attachment reads the metadata of a file the feed named.
 func (s *Store) Attachment(ctx context.Context, sha string) (a model.Attachment, ok bool, err error) {
-	ok, err = loadJSON(ctx, s.reader, &a, `SELECT data FROM attachments WHERE sha256 = ?`, sha)
+	ok, err = s.record(ctx, s.reader, api.KindAttachment, sha, &a)
 	return a, ok, err
 }

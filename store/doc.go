@@ -27,9 +27,16 @@
 // exactly as the server does, so a command queued after another one on the
 // same application names the version the server will have reached.
 //
-// Secrets: the password is never stored (only an argon2id verifier) and the
-// session token is never stored at all — the sync engine keeps it in memory,
-// so offline start-up checks the verifier and the next online action logs in.
+// Encryption at rest (SEC-4, seal.go, keys.go): everything the cache holds
+// about people — records, ID numbers, queued commands, conflicts, drafts,
+// the identity, file names and held files — is sealed with AES-256-GCM
+// under a random data key, kept on disk only wrapped by the person's
+// password (argon2id) and by the server's cache key for the account. The
+// cache opens locked: UnlockOnline (after an online login) or Unlock
+// (offline, ACC-2) puts the key in memory, Lock (logout) and Close forget
+// it; until then every read or write of sealed data fails with ErrLocked.
+// ID numbers are searched through a blind index (idsearch.go). The
+// password and the session token are never stored.
 //
 // The store never imports Fyne; it is safe for concurrent use.
 package store

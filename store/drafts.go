@@ -19,8 +19,13 @@ type Draft struct {
 	UpdatedAt     time.Time
 }
 
-// SaveDraft stores d (replacing any earlier draft of the application).
+// SaveDraft stores d (replacing any earlier draft of the application). The
+// opinion and form are sealed: what a reviewer types may name anyone.
 func (s *Store) SaveDraft(ctx context.Context, d Draft) error {
+	k, err := s.keyring()
+	if err != nil {
+		return err
+	}
 	form := string(d.Form)
 	if form == "" {
 		form = "null"
@@ -28,9 +33,10 @@ func (s *Store) SaveDraft(ctx context.Context, d Draft) error {
 	if !json.Valid([]byte(form)) {
 		return fmt.Errorf("draft form is not JSON")
 	}
-	_, err := s.writer.ExecContext(ctx, `INSERT INTO drafts(application_id, opinion, form, updated_at) VALUES(?, ?, ?, ?)
+	_, err = s.writer.ExecContext(ctx, `INSERT INTO drafts(application_id, opinion, form, updated_at) VALUES(?, ?, ?, ?)
 		ON CONFLICT(application_id) DO UPDATE SET opinion = excluded.opinion, form = excluded.form, updated_at = excluded.updated_at`,
-		d.ApplicationID, d.Opinion, form, millis(s.Now()))
+		d.ApplicationID, k.sealString(purposeDraft, d.ApplicationID, d.Opinion),
+		k.sealString(purposeDraftForm, d.ApplicationID, form), millis(s.Now()))
 	if err != nil {
 		return fmt.Errorf("save draft: %w", err)
 	}
@@ -39,23 +45,42 @@ func (s *Store) SaveDraft(ctx context.Context, d Draft) error {
 
 // Draft loads the draft of an application; ok is false when there is none.
 func (s *Store) Draft(ctx context.Context, applicationID string) (d Draft, ok bool, err error) {
+	k, err := s.keyring()
+	if err != nil {
+		return Draft{}, false, err
+	}
+	dp, err := draftIn(ctx, k, s.reader, applicationID)
+	if err != nil || dp == nil {
+		return Draft{}, false, err
+	}
+	return *dp, true, nil
+}
+
+// draftIn reads the draft of an application; nil when there is none.
+func draftIn(ctx context.Context, k *keyring, q queryer, id string) (*Draft, error) {
 	var (
-		form string
-		at   int64
+		opinion, form []byte
+		at            int64
 	)
-	err = s.reader.QueryRowContext(ctx, `SELECT opinion, form, updated_at FROM drafts WHERE application_id = ?`, applicationID).
-		Scan(&d.Opinion, &form, &at)
+	err := q.QueryRowContext(ctx, `SELECT opinion, form, updated_at FROM drafts WHERE application_id = ?`, id).Scan(&opinion, &form, &at)
 	if errors.Is(err, sql.ErrNoRows) {
-		return Draft{}, false, nil
+		return nil, nil
 	}
 	if err != nil {
-		return Draft{}, false, fmt.Errorf("load draft: %w", err)
+		return nil, fmt.Errorf("read draft: %w", err)
 	}
-	d.ApplicationID, d.UpdatedAt = applicationID, time.UnixMilli(at)
-	if form != "null" {
-		d.Form = json.RawMessage(form)
+	d := Draft{ApplicationID: id, UpdatedAt: time.UnixMilli(at)}
+	if d.Opinion, err = k.openString(purposeDraft, id, opinion); err != nil {
+		return nil, fmt.Errorf("read draft: %w", err)
 	}
-	return d, true, nil
+	plainForm, err := k.open(nil, purposeDraftForm, id, form)
+	if err != nil {
+		return nil, fmt.Errorf("read draft: %w", err)
+	}
+	if string(plainForm) != "null" {
+		d.Form = plainForm
+	}
+	return &d, nil
 }
 
 // DeleteDraft forgets the draft of an application (no error when none).

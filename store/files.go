@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -14,22 +15,28 @@ import (
 // MaxFileSize is the largest attachment accepted (the server's limit too).
 const MaxFileSize = 20 << 20
 
-// PutFile keeps an attachment locally until it is uploaded: content-addressed
-// by SHA-256 under the files directory beside the database, written
-// atomically (temp file, fsync, rename), type checked by content. The
-// returned Attachment is what a command references.
+// PutFile keeps an attachment locally until it is uploaded (and for
+// viewing): sealed (SEC-4), content-addressed by the SHA-256 of its
+// plaintext under the files directory beside the database, written
+// atomically (temp file, fsync, rename), type checked by content. Its name
+// is sealed too. The returned Attachment is what a command references.
 func (s *Store) PutFile(ctx context.Context, name string, kind model.AttachmentKind, data []byte) (model.Attachment, error) {
+	k, err := s.keyring()
+	if err != nil {
+		return model.Attachment{}, err
+	}
 	if err := checkFile(name, kind, data); err != nil {
 		return model.Attachment{}, err
 	}
 	ctype, _ := model.SniffAttachment(data)
 	sum := sha256.Sum256(data)
 	a := model.Attachment{SHA256: hex.EncodeToString(sum[:]), Name: name, Kind: kind, Size: int64(len(data)), ContentType: ctype}
-	if err := s.writeFile(a.SHA256, data); err != nil {
+	if err := s.writeFile(a.SHA256, k.seal(nil, purposeFile, a.SHA256, data)); err != nil {
 		return model.Attachment{}, err
 	}
-	_, err := s.writer.ExecContext(ctx, `INSERT INTO files(sha256, name, kind, size, content_type, created_at)
-		VALUES(?, ?, ?, ?, ?, ?) ON CONFLICT(sha256) DO NOTHING`, a.SHA256, a.Name, string(a.Kind), a.Size, a.ContentType, millis(s.Now()))
+	_, err = s.writer.ExecContext(ctx, `INSERT INTO files(sha256, name, kind, size, content_type, created_at)
+		VALUES(?, ?, ?, ?, ?, ?) ON CONFLICT(sha256) DO NOTHING`, a.SHA256, k.sealString(purposeFileName, a.SHA256, a.Name),
+		string(a.Kind), a.Size, a.ContentType, millis(s.Now()))
 	if err != nil {
 		return model.Attachment{}, fmt.Errorf("record file: %w", err)
 	}
@@ -56,17 +63,23 @@ func checkFile(name string, kind model.AttachmentKind, data []byte) error {
 	return nil
 }
 
-// writeFile stores data under its hash; an existing file is complete (it was
-// renamed into place), so it is kept.
-func (s *Store) writeFile(sha string, data []byte) error {
+// writeFile stores a sealed file under its hash; an existing file of the
+// same size is complete (it was renamed into place), so it is kept.
+func (s *Store) writeFile(sha string, sealed []byte) error {
 	final := s.filePath(sha)
-	if st, err := os.Stat(final); err == nil && st.Size() == int64(len(data)) {
+	if st, err := os.Stat(final); err == nil && st.Size() == int64(len(sealed)) {
 		return nil
 	}
-	dir := filepath.Dir(final)
-	if err := os.MkdirAll(dir, 0o700); err != nil {
+	if err := os.MkdirAll(filepath.Dir(final), 0o700); err != nil {
 		return fmt.Errorf("create files directory: %w", err)
 	}
+	return writeAtomic(final, sealed)
+}
+
+// writeAtomic replaces the file at final with data: temp file in the same
+// directory, fsync, rename, directory fsync.
+func writeAtomic(final string, data []byte) error {
+	dir := filepath.Dir(final)
 	tmp, err := os.CreateTemp(dir, ".tmp-*")
 	if err != nil {
 		return fmt.Errorf("write file: %w", err)
@@ -103,21 +116,49 @@ func syncDir(dir string) error {
 
 func (s *Store) filePath(sha string) string { return filepath.Join(s.filesDir, sha[:2], sha) }
 
-// FilePath is where the bytes of a locally held file are (for upload or to
-// open in the system viewer). It fails for a malformed hash or a file not held.
-func (s *Store) FilePath(sha string) (string, error) {
+// HasFile reports whether this computer holds the file with hash sha.
+func (s *Store) HasFile(sha string) bool {
 	if !model.ValidSHA256(sha) {
-		return "", fmt.Errorf("invalid sha256 %q", sha)
+		return false
+	}
+	_, err := os.Stat(s.filePath(sha))
+	return err == nil
+}
+
+// FileData is the plaintext of a held file (to upload it, or to hand it
+// to a viewer), checked against its hash. A file not held is a
+// KindNotFound *model.Error; one that does not open or does not match its
+// hash is removed (it is fetched again when needed) and reported.
+func (s *Store) FileData(ctx context.Context, sha string) ([]byte, error) {
+	if !model.ValidSHA256(sha) {
+		return nil, fmt.Errorf("invalid sha256 %q", sha)
+	}
+	k, err := s.keyring()
+	if err != nil {
+		return nil, err
 	}
 	p := s.filePath(sha)
-	if _, err := os.Stat(p); err != nil {
-		return "", notFound("该附件文件")
+	sealed, err := os.ReadFile(p)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, notFound("该附件文件")
 	}
-	return p, nil
+	if err != nil {
+		return nil, fmt.Errorf("read file: %w", err)
+	}
+	data, err := k.open(nil, purposeFile, sha, sealed)
+	if sum := sha256.Sum256(data); err != nil || hex.EncodeToString(sum[:]) != sha {
+		os.Remove(p)
+		return nil, fmt.Errorf("held file %s is damaged: %w", sha[:12], errors.Join(err, errOpen))
+	}
+	return data, nil
 }
 
 // UnuploadedFiles lists the files the server does not have yet, oldest first.
 func (s *Store) UnuploadedFiles(ctx context.Context) ([]model.Attachment, error) {
+	k, err := s.keyring()
+	if err != nil {
+		return nil, err
+	}
 	rows, err := s.reader.QueryContext(ctx, `SELECT sha256, name, kind, size, content_type FROM files
 		WHERE uploaded = 0 ORDER BY created_at, sha256`)
 	if err != nil {
@@ -126,9 +167,15 @@ func (s *Store) UnuploadedFiles(ctx context.Context) ([]model.Attachment, error)
 	defer rows.Close()
 	var out []model.Attachment
 	for rows.Next() {
-		var a model.Attachment
-		if err := rows.Scan(&a.SHA256, &a.Name, &a.Kind, &a.Size, &a.ContentType); err != nil {
+		var (
+			a    model.Attachment
+			name []byte
+		)
+		if err := rows.Scan(&a.SHA256, &name, &a.Kind, &a.Size, &a.ContentType); err != nil {
 			return nil, err
+		}
+		if a.Name, err = k.openString(purposeFileName, a.SHA256, name); err != nil {
+			return nil, fmt.Errorf("read file name: %w", err)
 		}
 		out = append(out, a)
 	}

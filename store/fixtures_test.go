@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"sync"
@@ -127,15 +128,33 @@ func demoStockComments(w *demo.World) []model.StockComment {
 	return out
 }
 
-// openTest opens an empty cache in a temporary directory with the test clock.
+// The password and server cache key of every test cache.
+var (
+	testPassword  = "TitleDesk@2026"
+	testServerKey = bytes.Repeat([]byte{0x5a}, 32)
+)
+
+// openTest opens an empty cache in a temporary directory with the test
+// clock, unlocked as after an online login.
 func openTest(t testing.TB) *Store {
 	t.Helper()
-	s, err := Open(context.Background(), t.TempDir()+"/cache.db")
+	return openUnlocked(t, t.TempDir()+"/cache.db")
+}
+
+// openUnlocked opens (creating) the cache at path and unlocks it with the
+// test password and server key.
+func openUnlocked(t testing.TB, path string) *Store {
+	t.Helper()
+	ctx := context.Background()
+	s, err := Open(ctx, path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	s.Now = func() time.Time { return testNow }
 	t.Cleanup(func() { s.Close() })
+	if err := s.UnlockOnline(ctx, testPassword, testServerKey); err != nil {
+		t.Fatal(err)
+	}
 	return s
 }
 

@@ -16,10 +16,7 @@ import (
 func TestDraftsSurviveReopen(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "cache.db")
-	s, err := Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := openUnlocked(t, path)
 	form := json.RawMessage(`{"publicity_place":"一楼公告栏"}`)
 	if err := s.SaveDraft(ctx, Draft{ApplicationID: "a1", Opinion: "同意推荐", Form: form}); err != nil {
 		t.Fatal(err)
@@ -29,11 +26,7 @@ func TestDraftsSurviveReopen(t *testing.T) {
 	}
 	s.Close()
 
-	s, err = Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s = openUnlocked(t, path)
 	tests := []struct {
 		id          string
 		wantOK      bool
@@ -58,37 +51,6 @@ func TestDraftsSurviveReopen(t *testing.T) {
 	}
 	if err := s.SaveDraft(ctx, Draft{ApplicationID: "a4", Form: json.RawMessage(`{broken`)}); err == nil {
 		t.Error("a malformed form was saved")
-	}
-}
-
-func TestVerifier(t *testing.T) {
-	ctx := context.Background()
-	s := openTest(t)
-	if s.HasVerifier(ctx) || s.CheckVerifier(ctx, "") {
-		t.Fatal("a fresh cache accepts a password")
-	}
-	if err := s.SetVerifier(ctx, "TitleDesk@2026"); err != nil {
-		t.Fatal(err)
-	}
-	tests := []struct {
-		password string
-		want     bool
-	}{{"TitleDesk@2026", true}, {"titledesk@2026", false}, {"", false}, {"TitleDesk@2026 ", false}}
-	for _, tt := range tests {
-		if got := s.CheckVerifier(ctx, tt.password); got != tt.want {
-			t.Errorf("CheckVerifier(%q) = %v, want %v", tt.password, got, tt.want)
-		}
-	}
-	var stored string
-	s.reader.QueryRow(`SELECT group_concat(value, '|') FROM meta`).Scan(&stored)
-	if strings.Contains(stored, "TitleDesk@2026") || !strings.Contains(stored, "$argon2id$") {
-		t.Error("the password is stored in clear, or not as argon2id")
-	}
-	// A second SetVerifier uses a fresh salt.
-	v1, _, _ := getMeta(ctx, s.reader, metaVerifier)
-	s.SetVerifier(ctx, "TitleDesk@2026")
-	if v2, _, _ := getMeta(ctx, s.reader, metaVerifier); v1 == v2 {
-		t.Error("verifier salt reused")
 	}
 }
 
@@ -166,12 +128,13 @@ func TestPutFile(t *testing.T) {
 			if a.ContentType != tt.wantType || a.Size != int64(len(tt.data)) || !model.ValidSHA256(a.SHA256) {
 				t.Errorf("attachment %+v", a)
 			}
-			p, err := s.FilePath(a.SHA256)
-			if err != nil {
-				t.Fatal(err)
+			got, err := s.FileData(ctx, a.SHA256)
+			if err != nil || !bytes.Equal(got, tt.data) {
+				t.Errorf("FileData = %q, %v; want the stored bytes", got, err)
 			}
-			if got, _ := os.ReadFile(p); !bytes.Equal(got, tt.data) {
-				t.Error("stored bytes differ")
+			p := s.filePath(a.SHA256)
+			if onDisk, _ := os.ReadFile(p); bytes.Contains(onDisk, tt.data[:4]) || !s.HasFile(a.SHA256) {
+				t.Error("the file on disk is not sealed, or HasFile does not see it")
 			}
 			if again, err := s.PutFile(ctx, "again.pdf", tt.kind, tt.data); err != nil || again.SHA256 != a.SHA256 {
 				t.Errorf("second put: %v", err)
@@ -192,11 +155,11 @@ func TestPutFile(t *testing.T) {
 	}
 }
 
-func TestFilePathRefusesBadHashes(t *testing.T) {
+func TestFileDataRefusesBadHashes(t *testing.T) {
 	s := openTest(t)
 	for _, sha := range []string{"", "../../etc/passwd", strings.Repeat("g", 64), strings.Repeat("a", 64)} {
-		if _, err := s.FilePath(sha); err == nil {
-			t.Errorf("FilePath(%q) succeeded", sha)
+		if _, err := s.FileData(context.Background(), sha); err == nil || s.HasFile(sha) {
+			t.Errorf("FileData(%q) succeeded", sha)
 		}
 	}
 }

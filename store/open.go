@@ -8,14 +8,13 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"os"
 	"path/filepath"
 	"runtime"
 	"strings"
 	"sync/atomic"
 	"time"
 
-	_ "github.com/mattn/go-sqlite3" // registers the "sqlite3" driver
+	"github.com/mattn/go-sqlite3"
 
 	"titledesk/internal/sqlfile"
 	"titledesk/model"
@@ -31,21 +30,35 @@ type Store struct {
 	writer   *sql.DB // one connection; BEGIN IMMEDIATE so writers queue in Go
 	reader   *sql.DB // WAL snapshots while a write is in progress
 	calendar atomic.Pointer[model.Calendar]
+	keys     atomic.Pointer[keyring] // nil while locked (see keys.go)
 }
 
-// appDirName is the folder under os.UserConfigDir holding every cache.
-const appDirName = "TitleDesk"
+// driverName is go-sqlite3 with the cache's per-connection settings.
+const driverName = "sqlite3-titledesk-cache"
+
+func init() {
+	sql.Register(driverName, &sqlite3.SQLiteDriver{ConnectHook: func(c *sqlite3.SQLiteConn) error {
+		// Sorts, transient indexes, statement journals and VACUUM's copy
+		// stay in memory: an SQLite temp file would hold plaintext names
+		// (and, before the first unlock of an old cache, everything).
+		// secure_delete zeroes what a delete or update frees, so an old
+		// key envelope or a migrated plaintext row leaves no trace in
+		// free space.
+		_, err := c.Exec(`PRAGMA temp_store = MEMORY; PRAGMA secure_delete = ON`, nil)
+		return err
+	}})
+}
 
 // DefaultPath is the cache file for serverURL and username: one database per
-// server and user under os.UserConfigDir()/TitleDesk/. The file name is a
+// server and user in AppDataDir (local, not roaming). The file name is a
 // hash, so it reveals neither the server nor the person.
 func DefaultPath(serverURL, username string) (string, error) {
-	dir, err := os.UserConfigDir()
+	dir, err := AppDataDir()
 	if err != nil {
-		return "", fmt.Errorf("find config directory: %w", err)
+		return "", fmt.Errorf("find local application data directory: %w", err)
 	}
 	h := sha256.Sum256([]byte(normalizeServer(serverURL) + "\x00" + strings.ToLower(strings.TrimSpace(username))))
-	return filepath.Join(dir, appDirName, "cache-"+hex.EncodeToString(h[:12])+".db"), nil
+	return filepath.Join(dir, "cache-"+hex.EncodeToString(h[:12])+".db"), nil
 }
 
 // normalizeServer makes "HTTPS://Host:443/" and "https://host:443" the same server.
@@ -66,7 +79,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	if err := sqlfile.CreatePrivate(path); err != nil {
 		return nil, err
 	}
-	s := &Store{Now: time.Now, path: path, filesDir: strings.TrimSuffix(path, filepath.Ext(path)) + "-files"}
+	s := &Store{Now: time.Now, path: path, filesDir: filesDirOf(path)}
 	var err error
 	if s.writer, s.reader, err = openPools(path); err != nil {
 		return nil, err
@@ -82,10 +95,8 @@ func (s *Store) init(ctx context.Context) error {
 	if err := migrate(ctx, s.writer); err != nil {
 		return err
 	}
-	if _, err := s.ensureDeviceID(ctx); err != nil {
-		return err
-	}
-	return s.loadCalendar(ctx)
+	_, err := s.ensureDeviceID(ctx)
+	return err // the calendar is read at unlock: it is sealed
 }
 
 func openPools(path string) (writer, reader *sql.DB, err error) {
@@ -102,7 +113,7 @@ func openPools(path string) (writer, reader *sql.DB, err error) {
 	for k, v := range params {
 		wp[k] = v
 	}
-	writer, err = sql.Open("sqlite3", sqlfile.URI(path)+"?"+wp.Encode())
+	writer, err = sql.Open(driverName, sqlfile.URI(path)+"?"+wp.Encode())
 	if err != nil {
 		return nil, nil, fmt.Errorf("open cache: %w", err)
 	}
@@ -118,7 +129,7 @@ func openPools(path string) (writer, reader *sql.DB, err error) {
 	// every visit re-read its page from the OS (measured 18 ms → 7 ms for
 	// one 5,000-row count). The cache fills only as far as pages are read.
 	params.Set("_cache_size", "-65536")
-	reader, err = sql.Open("sqlite3", sqlfile.URI(path)+"?"+params.Encode())
+	reader, err = sql.Open(driverName, sqlfile.URI(path)+"?"+params.Encode())
 	if err != nil {
 		writer.Close()
 		return nil, nil, fmt.Errorf("open cache: %w", err)
@@ -129,8 +140,9 @@ func openPools(path string) (writer, reader *sql.DB, err error) {
 	return writer, reader, nil
 }
 
-// Close closes the database.
+// Close forgets the key and closes the database.
 func (s *Store) Close() error {
+	s.Lock()
 	return errors.Join(s.reader.Close(), s.writer.Close())
 }
 
@@ -191,3 +203,6 @@ func fromMillis(ms sql.NullInt64) time.Time {
 	}
 	return time.UnixMilli(ms.Int64)
 }
+
+// FilesDir is the folder of the held files (sealed), beside the database.
+func (s *Store) FilesDir() string { return s.filesDir }

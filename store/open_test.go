@@ -15,21 +15,14 @@ func TestOpenMigratesIdempotentlyAndPrivately(t *testing.T) {
 	ctx := context.Background()
 	dir := filepath.Join(t.TempDir(), "TitleDesk")
 	path := filepath.Join(dir, "cache.db")
-	s, err := Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := openUnlocked(t, path)
 	dev1, _ := s.DeviceID(ctx)
 	if err := s.SetIdentity(ctx, Identity{Username: "demo"}); err != nil { // forces a WAL write
 		t.Fatal(err)
 	}
 	s.Close()
 
-	s, err = Open(ctx, path) // second open: no migration re-runs, data kept
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s = openUnlocked(t, path)                 // second open: no migration re-runs, data kept
 	if err := s.MarkSynced(ctx); err != nil { // the -wal file exists from here on
 		t.Fatal(err)
 	}
@@ -40,7 +33,8 @@ func TestOpenMigratesIdempotentlyAndPrivately(t *testing.T) {
 	if dev2, _ := s.DeviceID(ctx); dev1 == "" || dev1 != dev2 {
 		t.Errorf("device id changed across opens: %q → %q", dev1, dev2)
 	}
-	for _, pragma := range []struct{ name, want string }{{"journal_mode", "wal"}, {"foreign_keys", "1"}, {"synchronous", "1"}} {
+	for _, pragma := range []struct{ name, want string }{{"journal_mode", "wal"}, {"foreign_keys", "1"}, {"synchronous", "1"},
+		{"temp_store", "2"}, {"secure_delete", "1"}} {
 		var got string
 		if err := s.writer.QueryRowContext(ctx, "PRAGMA "+pragma.name).Scan(&got); err != nil || got != pragma.want {
 			t.Errorf("PRAGMA %s = %q (%v), want %q", pragma.name, got, err, pragma.want)
@@ -71,11 +65,7 @@ func checkMode(t *testing.T, name string, want os.FileMode) {
 func TestOpenPathWithURICharacters(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "C#dev ?x %41")
 	path := filepath.Join(dir, "cache.db")
-	s, err := Open(context.Background(), path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := openUnlocked(t, path)
 	if err := s.ApplyChanges(context.Background(), nil, "c1"); err != nil {
 		t.Fatal(err)
 	}
@@ -107,6 +97,8 @@ func TestOpenRefusesNewerSchema(t *testing.T) {
 
 func TestDefaultPath(t *testing.T) {
 	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	data := t.TempDir()
+	t.Setenv("XDG_DATA_HOME", data)
 	t.Setenv("HOME", t.TempDir())
 	tests := []struct {
 		name       string
@@ -131,8 +123,8 @@ func TestDefaultPath(t *testing.T) {
 			if (a == b) != tt.wantSameDB {
 				t.Errorf("paths %q and %q: same = %v, want %v", a, b, a == b, tt.wantSameDB)
 			}
-			if filepath.Base(filepath.Dir(a)) != "TitleDesk" {
-				t.Errorf("path %q is not under TitleDesk/", a)
+			if runtime.GOOS == "linux" && filepath.Dir(a) != filepath.Join(data, "TitleDesk") {
+				t.Errorf("path %q is not under $XDG_DATA_HOME/TitleDesk/", a)
 			}
 			if base := filepath.Base(a); strings.Contains(base, tt.userA) || strings.Contains(base, "example") {
 				t.Errorf("file name %q reveals the user or server", base)

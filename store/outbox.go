@@ -43,7 +43,8 @@ func (t *Tx) Enqueue(cmdType string, baseVersion int64, args any) (api.Command, 
 	}
 	cmd := api.Command{Seq: seq, ID: api.NewUUID(), Type: cmdType, BaseVersion: baseVersion, Args: raw}
 	_, err = t.tx.ExecContext(t.ctx, `INSERT INTO outbox(seq, id, type, entity_kind, entity_id, base_version, args, state, created_at)
-		VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)`, cmd.Seq, cmd.ID, cmd.Type, kind, id, baseVersion, string(raw), StatePending, millis(t.now))
+		VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)`, cmd.Seq, cmd.ID, cmd.Type, kind, id, baseVersion,
+		t.keys.seal(nil, purposeCommand, cmd.ID, raw), StatePending, millis(t.now))
 	if err != nil {
 		return api.Command{}, fmt.Errorf("queue command: %w", err)
 	}
@@ -127,21 +128,34 @@ func first(ss ...string) string {
 
 const commandColumns = `seq, id, type, base_version, args`
 
-func scanCommands(rows *sql.Rows) ([]api.Command, error) {
+func scanCommands(k *keyring, rows *sql.Rows) ([]api.Command, error) {
 	defer rows.Close()
 	var out []api.Command
 	for rows.Next() {
 		var (
 			c    api.Command
-			args string
+			args []byte
 		)
 		if err := rows.Scan(&c.Seq, &c.ID, &c.Type, &c.BaseVersion, &args); err != nil {
 			return nil, err
 		}
-		c.Args = json.RawMessage(args)
+		plain, err := openArgs(k, c.ID, args)
+		if err != nil {
+			return nil, err
+		}
+		c.Args = plain
 		out = append(out, c)
 	}
 	return out, rows.Err()
+}
+
+// openArgs opens the sealed args of command id (outbox and conflicts).
+func openArgs(k *keyring, id string, sealed []byte) (json.RawMessage, error) {
+	plain, err := k.open(nil, purposeCommand, id, sealed)
+	if err != nil {
+		return nil, fmt.Errorf("read command %s: %w", id, err)
+	}
+	return plain, nil
 }
 
 // PendingCommands returns up to limit queued commands (pending or sent), in
@@ -150,30 +164,38 @@ func (s *Store) PendingCommands(ctx context.Context, limit int) ([]api.Command, 
 	if limit <= 0 {
 		limit = api.MaxCommandsPerPush
 	}
+	k, err := s.keyring()
+	if err != nil {
+		return nil, err
+	}
 	rows, err := s.reader.QueryContext(ctx, `SELECT `+commandColumns+` FROM outbox ORDER BY seq LIMIT ?`, limit)
 	if err != nil {
 		return nil, fmt.Errorf("read outbox: %w", err)
 	}
-	return scanCommands(rows)
+	return scanCommands(k, rows)
 }
 
 // PendingFor returns the queued commands that change one entity (for
 // example an application), in seq order.
 func (s *Store) PendingFor(ctx context.Context, entityID string) ([]api.Command, error) {
-	return pendingFor(ctx, s.reader, entityID)
+	k, err := s.keyring()
+	if err != nil {
+		return nil, err
+	}
+	return pendingFor(ctx, k, s.reader, entityID)
 }
 
 // PendingFor is PendingFor inside the transaction.
 func (t *Tx) PendingFor(entityID string) ([]api.Command, error) {
-	return pendingFor(t.ctx, t.tx, entityID)
+	return pendingFor(t.ctx, t.keys, t.tx, entityID)
 }
 
-func pendingFor(ctx context.Context, q queryer, entityID string) ([]api.Command, error) {
+func pendingFor(ctx context.Context, k *keyring, q queryer, entityID string) ([]api.Command, error) {
 	rows, err := q.QueryContext(ctx, `SELECT `+commandColumns+` FROM outbox WHERE entity_id = ? ORDER BY seq`, entityID)
 	if err != nil {
 		return nil, fmt.Errorf("read outbox: %w", err)
 	}
-	return scanCommands(rows)
+	return scanCommands(k, rows)
 }
 
 // PendingCount is the number of unsynced actions (状态栏 待同步 N 条).
@@ -274,7 +296,7 @@ type outboxRow struct {
 func (t *Tx) outboxRow(seq int64) (outboxRow, bool, error) {
 	var (
 		r    outboxRow
-		args string
+		args []byte
 	)
 	err := t.tx.QueryRowContext(t.ctx, `SELECT seq, id, type, base_version, args, entity_kind, entity_id FROM outbox WHERE seq = ?`, seq).
 		Scan(&r.cmd.Seq, &r.cmd.ID, &r.cmd.Type, &r.cmd.BaseVersion, &args, &r.kind, &r.entityID)
@@ -284,8 +306,8 @@ func (t *Tx) outboxRow(seq int64) (outboxRow, bool, error) {
 	if err != nil {
 		return r, false, fmt.Errorf("read outbox: %w", err)
 	}
-	r.cmd.Args = json.RawMessage(args)
-	return r, true, nil
+	r.cmd.Args, err = openArgs(t.keys, r.cmd.ID, args)
+	return r, err == nil, err
 }
 
 func (t *Tx) hasPending(entityID string) (bool, error) {

@@ -48,11 +48,12 @@ func TestQueryPlansUseIndexes(t *testing.T) {
 		{Stage: model.StageForward, Level: model.LevelIntermediate, Year: 2026, SubmittedFrom: testNow.Add(-90 * 24 * time.Hour)},
 		{Stage: model.StageSelfAppoint, Method: model.MethodSelfAppointment, Sort: Sort{Column: SortUnit}},
 		{Stage: model.StageExam, Text: "1201"},
+		{Stage: ReviewedList, Text: "120101198001011234"},
 		{Stage: ReviewedList, ReturnedMoreThanDays: 30},
 		{Stage: ReviewedList, Text: "张", Sort: Sort{Column: SortReturned, Desc: true}},
 	}
 	for _, q := range queues {
-		from, where, args, err := s.queueWhere(deptID, q)
+		from, where, args, err := s.queueWhere(s.keys.Load(), deptID, q)
 		if err != nil {
 			t.Fatal(err)
 		}

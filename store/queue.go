@@ -42,7 +42,7 @@ type Sort struct {
 // QueueQuery filters one review list. Zero values mean "any".
 type QueueQuery struct {
 	Stage  model.Stage // one of model.DepartmentQueues, or ReviewedList
-	Text   string      // substring of name, unit name or specialty; prefix of the ID number
+	Text   string      // substring of name, unit name or specialty; or an ID number (see idQuery)
 	Series model.Series
 	Level  model.Level
 	Method model.EvaluationMethod
@@ -101,7 +101,11 @@ type QueueRow struct {
 // queues is a range of the (holder_unit_id, stage, submitted_at) index;
 // 已审核列表 is a range of reviewed_by's primary key.
 func (s *Store) ReviewQueue(ctx context.Context, unitID string, q QueueQuery) (Page[QueueRow], error) {
-	from, where, args, err := s.queueWhere(unitID, q)
+	keys, err := s.keyring()
+	if err != nil {
+		return Page[QueueRow]{}, err
+	}
+	from, where, args, err := s.queueWhere(keys, unitID, q)
 	if err != nil {
 		return Page[QueueRow]{}, err
 	}
@@ -121,7 +125,7 @@ func (s *Store) ReviewQueue(ctx context.Context, unitID string, q QueueQuery) (P
 		// makes the index-ordered first page visit every row (1 → 14 ms).
 		withTotal := windowTotal(q, args)
 		var err error
-		page.Rows, page.Total, err = queryQueueRows(ctx, tx, unitID, withTotal, pageQuery(q, from, where, withTotal), pageArgs...)
+		page.Rows, page.Total, err = queryQueueRows(ctx, keys, tx, unitID, withTotal, pageQuery(q, from, where, withTotal), pageArgs...)
 		if err != nil || withTotal && len(page.Rows) > 0 {
 			return err
 		}
@@ -134,7 +138,7 @@ func (s *Store) ReviewQueue(ctx context.Context, unitID string, q QueueQuery) (P
 	return page, err
 }
 
-const queueSelect = `SELECT a.id, a.applicant_name, a.id_number, a.gender, a.unit_name, a.series, a.level, a.method,
+const queueSelect = `SELECT a.id, a.applicant_id, a.applicant_name, a.id_number, a.gender, a.unit_name, a.series, a.level, a.method,
 	a.specialty, a.title_name, a.year, a.stage, a.holder_unit_id, a.submitted_at, a.returned_at, a.version,
 	EXISTS(SELECT 1 FROM outbox o WHERE o.entity_id = a.id), a.withdrawable_by `
 
@@ -157,7 +161,7 @@ func pageQuery(q QueueQuery, from, where string, withTotal bool) string {
 
 // queueWhere builds FROM … WHERE … for q. Only fixed SQL is concatenated;
 // every value is a parameter.
-func (s *Store) queueWhere(unitID string, q QueueQuery) (from, where string, args []any, err error) {
+func (s *Store) queueWhere(keys *keyring, unitID string, q QueueQuery) (from, where string, args []any, err error) {
 	var conds []string
 	switch {
 	case q.Stage == ReviewedList:
@@ -172,9 +176,14 @@ func (s *Store) queueWhere(unitID string, q QueueQuery) (from, where string, arg
 	add := func(cond string, v any) { conds, args = append(conds, cond), append(args, v) }
 	if t := strings.TrimSpace(q.Text); t != "" {
 		// Names compare by model.NameSearchKey: every separator dot and spacing are one.
-		conds = append(conds, `(`+model.NameSearchSQL("a.applicant_name")+` LIKE ? ESCAPE '\' OR a.unit_name LIKE ? ESCAPE '\' OR a.specialty LIKE ? ESCAPE '\' OR a.id_number LIKE ? ESCAPE '\')`)
 		sub := "%" + escapeLike(t) + "%"
-		args = append(args, "%"+escapeLike(model.NameSearchKey(t))+"%", sub, sub, escapeLike(model.NormalizeIDNumber(t))+"%")
+		cond := model.NameSearchSQL("a.applicant_name") + ` LIKE ? ESCAPE '\' OR a.unit_name LIKE ? ESCAPE '\' OR a.specialty LIKE ? ESCAPE '\'`
+		args = append(args, "%"+escapeLike(model.NameSearchKey(t))+"%", sub, sub)
+		if idCond, idArgs := idQuery(keys, "a.id_index", t); idCond != "" {
+			cond += ` OR ` + idCond
+			args = append(args, idArgs...)
+		}
+		conds = append(conds, `(`+cond+`)`)
 	}
 	if q.Series != "" {
 		add(`a.series = ?`, string(q.Series))
@@ -240,9 +249,9 @@ func orderBy(q QueueQuery) string {
 
 // queryQueueRows reads queue rows; withTotal reads the window count
 // pageQuery adds for 已审核列表.
-func queryQueueRows(ctx context.Context, q queryer, unitID string, withTotal bool, query string, args ...any) (out []QueueRow, total int, err error) {
+func queryQueueRows(ctx context.Context, keys *keyring, q queryer, unitID string, withTotal bool, query string, args ...any) (out []QueueRow, total int, err error) {
 	out = []QueueRow{}
-	err = scanQueueRows(ctx, q, unitID, withTotal, false, query, args, func(r QueueRow, n int) error {
+	err = scanQueueRows(ctx, keys, q, unitID, withTotal, false, query, args, func(r QueueRow, n int) error {
 		out, total = append(out, r), n
 		return nil
 	})
@@ -250,8 +259,9 @@ func queryQueueRows(ctx context.Context, q queryer, unitID string, withTotal boo
 }
 
 // scanQueueRows runs a queue query and hands each row to fn with the
-// window total (when withTotal). fullID keeps the unmasked ID number.
-func scanQueueRows(ctx context.Context, q queryer, unitID string, withTotal, fullID bool, query string, args []any,
+// window total (when withTotal). The ID number is opened from its sealed
+// column and masked; fullID keeps the whole number too.
+func scanQueueRows(ctx context.Context, keys *keyring, q queryer, unitID string, withTotal, fullID bool, query string, args []any,
 	fn func(r QueueRow, total int) error) error {
 	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
@@ -260,12 +270,13 @@ func scanQueueRows(ctx context.Context, q queryer, unitID string, withTotal, ful
 	defer rows.Close()
 	for rows.Next() {
 		var (
-			r                   QueueRow
-			idn, withdrawableBy string
-			sub, ret            sql.NullInt64
-			total               int
+			r                           QueueRow
+			applicantID, withdrawableBy string
+			idn                         []byte
+			sub, ret                    sql.NullInt64
+			total                       int
 		)
-		dest := []any{&r.ID, &r.ApplicantName, &idn, &r.Gender, &r.UnitName, &r.Series, &r.Level, &r.Method,
+		dest := []any{&r.ID, &applicantID, &r.ApplicantName, &idn, &r.Gender, &r.UnitName, &r.Series, &r.Level, &r.Method,
 			&r.Specialty, &r.TitleName, &r.Year, &r.Stage, &r.HolderUnitID, &sub, &ret, &r.Version, &r.Pending,
 			&withdrawableBy}
 		if withTotal {
@@ -274,9 +285,15 @@ func scanQueueRows(ctx context.Context, q queryer, unitID string, withTotal, ful
 		if err := rows.Scan(dest...); err != nil {
 			return fmt.Errorf("read queue: %w", err)
 		}
-		r.MaskedIDNumber = model.MaskIDNumber(idn)
-		if fullID {
-			r.IDNumber = idn
+		if len(idn) > 0 {
+			n, err := keys.openString(purposeIDNumber, applicantID, idn)
+			if err != nil {
+				return fmt.Errorf("read queue: %w", err)
+			}
+			r.MaskedIDNumber = model.MaskIDNumber(n)
+			if fullID {
+				r.IDNumber = n
+			}
 		}
 		r.SubmittedAt, r.ReturnedAt = fromMillis(sub), fromMillis(ret)
 		r.CanWithdraw = withdrawableBy != "" && withdrawableBy == unitID
@@ -296,7 +313,11 @@ func scanQueueRows(ctx context.Context, q queryer, unitID string, withTotal, ful
 // returned as is; so is the context's.
 func (s *Store) EachQueueRow(ctx context.Context, unitID string, q QueueQuery, fullID bool,
 	fn func(r QueueRow, total int) error) error {
-	from, where, args, err := s.queueWhere(unitID, q)
+	keys, err := s.keyring()
+	if err != nil {
+		return err
+	}
+	from, where, args, err := s.queueWhere(keys, unitID, q)
 	if err != nil {
 		return err
 	}
@@ -305,7 +326,7 @@ func (s *Store) EachQueueRow(ctx context.Context, unitID string, q QueueQuery, f
 		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) `+from+where, args...).Scan(&total); err != nil {
 			return fmt.Errorf("count queue: %w", err)
 		}
-		return scanQueueRows(ctx, tx, unitID, false, fullID, queueSelect+from+where+orderBy(q), args,
+		return scanQueueRows(ctx, keys, tx, unitID, false, fullID, queueSelect+from+where+orderBy(q), args,
 			func(r QueueRow, _ int) error {
 				if err := ctx.Err(); err != nil {
 					return err

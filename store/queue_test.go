@@ -64,10 +64,8 @@ func TestReviewQueue(t *testing.T) {
 				return strings.Contains(people[a.ApplicantID].Name, samplePerson.Name) ||
 					strings.Contains(unitOf(w.Units, a.UnitID).Name, samplePerson.Name) || strings.Contains(a.Specialty, samplePerson.Name)
 			}},
-		{"by ID number prefix", QueueQuery{Stage: model.StageSubordinate, Text: samplePerson.IDNumber[:14]},
-			func(a model.Application) bool {
-				return strings.HasPrefix(people[a.ApplicantID].IDNumber, samplePerson.IDNumber[:14])
-			}},
+		{"by whole ID number", QueueQuery{Stage: model.StageSubordinate, Text: strings.ToLower(samplePerson.IDNumber)},
+			func(a model.Application) bool { return people[a.ApplicantID].IDNumber == samplePerson.IDNumber }},
 		{"submitted window", QueueQuery{Stage: model.StageSubordinate, SubmittedFrom: cutoff},
 			func(a model.Application) bool { return a.SubmittedAt != nil && !a.SubmittedAt.Before(cutoff) }},
 		{"returned more than 30 days ago", QueueQuery{Stage: ReviewedList, ReturnedMoreThanDays: 30},

@@ -2,9 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
-	"encoding/json"
-	"errors"
 	"fmt"
 
 	"titledesk/api"
@@ -26,11 +23,7 @@ func (s *Store) messages(ctx context.Context, inbound int, order string, limit i
 	if limit <= 0 {
 		limit = -1 // SQLite: no limit
 	}
-	rows, err := s.reader.QueryContext(ctx, `SELECT data FROM messages WHERE inbound = ? `+order+` LIMIT ?`, inbound, limit)
-	if err != nil {
-		return nil, fmt.Errorf("read messages: %w", err)
-	}
-	return scanJSON[model.Message](rows)
+	return queryRecords[model.Message](ctx, s, api.KindMessage, `SELECT id, data FROM messages WHERE inbound = ? `+order+` LIMIT ?`, inbound, limit)
 }
 
 // UnreadCount is the number of unread inbound messages.
@@ -42,7 +35,7 @@ func (s *Store) UnreadCount(ctx context.Context) (int, error) {
 
 // Message reads one message.
 func (s *Store) Message(ctx context.Context, id string) (m model.Message, ok bool, err error) {
-	ok, err = loadJSON(ctx, s.reader, &m, `SELECT data FROM messages WHERE id = ?`, id)
+	ok, err = s.record(ctx, s.reader, api.KindMessage, id, &m)
 	return m, ok, err
 }
 
@@ -62,11 +55,7 @@ type ExpertCommittee struct {
 
 // Experts lists the experts unitID recommended, newest first.
 func (s *Store) Experts(ctx context.Context, unitID string) ([]ExpertRow, error) {
-	rows, err := s.reader.QueryContext(ctx, `SELECT data FROM experts WHERE unit_id = ? ORDER BY updated_at DESC, id`, unitID)
-	if err != nil {
-		return nil, fmt.Errorf("read experts: %w", err)
-	}
-	experts, err := scanJSON[model.Expert](rows)
+	experts, err := queryRecords[model.Expert](ctx, s, api.KindExpert, `SELECT id, data FROM experts WHERE unit_id = ? ORDER BY updated_at DESC, id`, unitID)
 	if err != nil {
 		return nil, err
 	}
@@ -91,20 +80,12 @@ func (s *Store) Experts(ctx context.Context, unitID string) ([]ExpertRow, error)
 
 // Committees lists the 评审委员会 by series, then name.
 func (s *Store) Committees(ctx context.Context) ([]model.Committee, error) {
-	rows, err := s.reader.QueryContext(ctx, `SELECT data FROM committees ORDER BY series, name, id`)
-	if err != nil {
-		return nil, fmt.Errorf("read committees: %w", err)
-	}
-	return scanJSON[model.Committee](rows)
+	return queryRecords[model.Committee](ctx, s, api.KindCommittee, `SELECT id, data FROM committees ORDER BY series, name, id`)
 }
 
 // StockComments lists the user's 常用意见 in their order (REV-3).
 func (s *Store) StockComments(ctx context.Context) ([]model.StockComment, error) {
-	rows, err := s.reader.QueryContext(ctx, `SELECT data FROM stock_comments ORDER BY position, id`)
-	if err != nil {
-		return nil, fmt.Errorf("read stock comments: %w", err)
-	}
-	return scanJSON[model.StockComment](rows)
+	return queryRecords[model.StockComment](ctx, s, api.KindStockComment, `SELECT id, data FROM stock_comments ORDER BY position, id`)
 }
 
 // Calendar is the working-day calendar for the publicity rule: the cached
@@ -117,20 +98,17 @@ func (s *Store) Calendar() *model.Calendar {
 	return model.DefaultCalendar()
 }
 
+// loadCalendar reads the cached calendar into memory (at unlock and after
+// a pull changed it).
 func (s *Store) loadCalendar(ctx context.Context) error {
-	var data []byte
-	err := s.writer.QueryRowContext(ctx, `SELECT data FROM calendar ORDER BY id LIMIT 1`).Scan(&data)
-	if errors.Is(err, sql.ErrNoRows) {
-		s.calendar.Store(model.DefaultCalendar()) // none pulled yet
-		return nil
-	}
+	cals, err := queryRecords[api.CalendarData](ctx, s, api.KindCalendar, `SELECT id, data FROM calendar ORDER BY id LIMIT 1`)
 	if err != nil {
 		return fmt.Errorf("read calendar: %w", err)
 	}
-	var cd api.CalendarData
-	if err := json.Unmarshal(data, &cd); err != nil {
-		return fmt.Errorf("decode calendar: %w", err)
+	if len(cals) == 0 {
+		s.calendar.Store(model.DefaultCalendar()) // none pulled yet
+		return nil
 	}
-	s.calendar.Store(model.NewCalendar(cd.Entries))
+	s.calendar.Store(model.NewCalendar(cals[0].Entries))
 	return nil
 }

@@ -167,8 +167,14 @@ func TestCalendar(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s2.Close()
+	if !s2.Calendar().IsWorkingDay("2027-03-03") {
+		t.Error("the sealed calendar was read before the unlock")
+	}
+	if err := s2.Unlock(ctx, testPassword); err != nil {
+		t.Fatal(err)
+	}
 	if s2.Calendar().IsWorkingDay("2027-03-03") {
-		t.Error("pulled calendar not loaded on open")
+		t.Error("pulled calendar not loaded at unlock")
 	}
 }
 
@@ -223,16 +229,18 @@ func TestRecipients(t *testing.T) {
 			break
 		}
 	}
-	got, err := s.Recipients(ctx, deptID, person.IDNumber[:12], 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	found := false
-	for _, r := range got {
-		found = found || (r.ID == person.ID && r.Kind == model.RecipientApplicant && r.Name == person.Name)
-	}
-	if !found {
-		t.Errorf("searching by ID-number prefix did not find %s", person.Name)
+	for _, search := range []string{person.IDNumber, person.IDNumber[len(person.IDNumber)-4:], model.MaskIDNumber(person.IDNumber)} {
+		got, err := s.Recipients(ctx, deptID, search, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := false
+		for _, r := range got {
+			found = found || (r.ID == person.ID && r.Kind == model.RecipientApplicant && r.Name == person.Name)
+		}
+		if !found {
+			t.Errorf("searching by ID number %s did not find %s", model.MaskIDNumber(search), person.Name)
+		}
 	}
 	all, _ := s.Recipients(ctx, deptID, "", 1000)
 	for _, r := range all {

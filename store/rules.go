@@ -1,11 +1,10 @@
 package store
 
 import (
+	"cmp"
 	"context"
-	"database/sql"
-	"encoding/json"
-	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 
 	"titledesk/api"
@@ -13,11 +12,21 @@ import (
 )
 
 // The rule documents of BEY-3..6 as the feed brings them: each kind is one
-// table of (id, version, data) with the model type's JSON.
+// table of (id, version, data) with the model type's JSON, sealed like
+// every record (seal.go).
+
+// docTables maps each document kind to its table.
+var docTables = map[string]string{
+	api.KindDuplicate:    "duplicate_flags",
+	api.KindDeadline:     "deadlines",
+	api.KindRuleSet:      "rule_sets",
+	api.KindReturnReason: "return_reasons",
+}
 
 // docKind handles one such kind; v is a pointer to the model type, used to
 // refuse malformed data before it is stored.
-func docKind(table string, v func() any) kindHandler {
+func docKind(kind string, v func() any) kindHandler {
+	table := docTables[kind]
 	upsert := `INSERT INTO ` + table + `(id, version, data) VALUES(?, ?, ?)
 		ON CONFLICT(id) DO UPDATE SET version = excluded.version, data = excluded.data`
 	return kindHandler{
@@ -25,41 +34,37 @@ func docKind(table string, v func() any) kindHandler {
 			if err := decode(c, v()); err != nil {
 				return err
 			}
-			return a.exec(upsert, c.ID, c.Version, string(c.Data))
+			return a.exec(upsert, c.ID, c.Version, a.sealed(c))
 		},
 		drop: dropFrom(table, "id"),
 	}
 }
 
 func init() {
-	kindHandlers[api.KindDuplicate] = docKind("duplicate_flags", func() any { return &model.DuplicateFlag{} })
-	kindHandlers[api.KindDeadline] = docKind("deadlines", func() any { return &model.Deadlines{} })
-	kindHandlers[api.KindRuleSet] = docKind("rule_sets", func() any { return &model.RuleSet{} })
-	kindHandlers[api.KindReturnReason] = docKind("return_reasons", func() any { return &model.ReturnReason{} })
+	kindHandlers[api.KindDuplicate] = docKind(api.KindDuplicate, func() any { return &model.DuplicateFlag{} })
+	kindHandlers[api.KindDeadline] = docKind(api.KindDeadline, func() any { return &model.Deadlines{} })
+	kindHandlers[api.KindRuleSet] = docKind(api.KindRuleSet, func() any { return &model.RuleSet{} })
+	kindHandlers[api.KindReturnReason] = docKind(api.KindReturnReason, func() any { return &model.ReturnReason{} })
 }
 
 // DuplicateFlag is the server's BEY-5 flag on an application, if any.
 func (s *Store) DuplicateFlag(ctx context.Context, appID string) (model.DuplicateFlag, bool, error) {
 	var f model.DuplicateFlag
-	ok, err := s.doc(ctx, &f, `SELECT data FROM duplicate_flags WHERE id = ?`, appID)
+	ok, err := s.record(ctx, s.reader, api.KindDuplicate, appID, &f)
 	return f, ok, err
 }
 
 // Deadlines are the city office's dates for year (BEY-6), if set.
 func (s *Store) Deadlines(ctx context.Context, year int) (model.Deadlines, bool, error) {
 	var d model.Deadlines
-	ok, err := s.doc(ctx, &d, `SELECT data FROM deadlines WHERE id = ?`, strconv.Itoa(year))
+	ok, err := s.record(ctx, s.reader, api.KindDeadline, strconv.Itoa(year), &d)
 	return d, ok, err
 }
 
 // CurrentDeadlines are the deadlines of the latest year that has a deadline
 // on or after today, else of the latest year set; false when none is set.
 func (s *Store) CurrentDeadlines(ctx context.Context, today model.Date) (model.Deadlines, bool, error) {
-	rows, err := s.reader.QueryContext(ctx, `SELECT data FROM deadlines ORDER BY CAST(id AS INTEGER)`)
-	if err != nil {
-		return model.Deadlines{}, false, fmt.Errorf("read deadlines: %w", err)
-	}
-	all, err := scanJSON[model.Deadlines](rows)
+	all, err := queryRecords[model.Deadlines](ctx, s, api.KindDeadline, `SELECT id, data FROM deadlines ORDER BY CAST(id AS INTEGER)`)
 	if err != nil || len(all) == 0 {
 		return model.Deadlines{}, false, err
 	}
@@ -74,33 +79,21 @@ func (s *Store) CurrentDeadlines(ctx context.Context, today model.Date) (model.D
 // RuleSet is the eligibility rule set of a series and level (BEY-4), if any.
 func (s *Store) RuleSet(ctx context.Context, series model.Series, level model.Level) (model.RuleSet, bool, error) {
 	var r model.RuleSet
-	ok, err := s.doc(ctx, &r, `SELECT data FROM rule_sets WHERE id = ?`, model.RuleSetID(series, level))
+	ok, err := s.record(ctx, s.reader, api.KindRuleSet, model.RuleSetID(series, level), &r)
 	return r, ok, err
 }
 
-// ReturnReasons are the department's 一次性告知 checklist items, by position.
+// ReturnReasons are the department's 一次性告知 checklist items, by material,
+// then position (sorted here: the records are sealed).
 func (s *Store) ReturnReasons(ctx context.Context) ([]model.ReturnReason, error) {
-	rows, err := s.reader.QueryContext(ctx, `SELECT data FROM return_reasons
-		ORDER BY json_extract(data, '$.material'), json_extract(data, '$.position'), id`)
+	all, err := queryRecords[model.ReturnReason](ctx, s, api.KindReturnReason, `SELECT id, data FROM return_reasons`)
 	if err != nil {
 		return nil, fmt.Errorf("read return reasons: %w", err)
 	}
-	return scanJSON[model.ReturnReason](rows)
-}
-
-func (s *Store) doc(ctx context.Context, v any, query string, args ...any) (bool, error) {
-	var data []byte
-	err := s.reader.QueryRowContext(ctx, query, args...).Scan(&data)
-	if errors.Is(err, sql.ErrNoRows) {
-		return false, nil
-	}
-	if err != nil {
-		return false, fmt.Errorf("read: %w", err)
-	}
-	if err := json.Unmarshal(data, v); err != nil {
-		return false, fmt.Errorf("decode: %w", err)
-	}
-	return true, nil
+	slices.SortFunc(all, func(a, b model.ReturnReason) int {
+		return cmp.Or(cmp.Compare(a.Material, b.Material), cmp.Compare(a.Position, b.Position), cmp.Compare(a.ID, b.ID))
+	})
+	return all, nil
 }
 
 // DeadlineCounts counts, for the applications of year, those unitID holds

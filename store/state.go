@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"crypto/rand"
 	"crypto/subtle"
 	"database/sql"
 	"encoding/base64"
@@ -25,7 +24,7 @@ const (
 	metaCursor   = "cursor"
 	metaLastSync = "last_sync"
 	metaIdentity = "identity"
-	metaVerifier = "verifier"
+	metaVerifier = "verifier" // an earlier version's password verifier (legacy.go)
 )
 
 func getMeta(ctx context.Context, q queryer, key string) (string, bool, error) {
@@ -108,55 +107,60 @@ type Identity struct {
 	Unit      *model.Unit   `json:"unit,omitempty"`
 }
 
-// SetIdentity saves the identity of a successful online login.
+// SetIdentity saves the identity of a successful online login, sealed
+// (the unit card holds a contact phone); the account id stays readable.
 func (s *Store) SetIdentity(ctx context.Context, id Identity) error {
+	k, err := s.keyring()
+	if err != nil {
+		return err
+	}
 	b, err := json.Marshal(id)
 	if err != nil {
 		return fmt.Errorf("encode identity: %w", err)
 	}
-	return setMeta(ctx, s.writer, metaIdentity, string(b))
+	return s.write(ctx, func(tx *sql.Tx) error {
+		if err := setMeta(ctx, tx, metaAccountID, id.Account.ID); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO meta(key, value) VALUES(?, ?)
+			ON CONFLICT(key) DO UPDATE SET value = excluded.value`, metaIdentity, k.seal(nil, purposeMeta, metaIdentity, b))
+		if err != nil {
+			return fmt.Errorf("save identity: %w", err)
+		}
+		return nil
+	})
 }
 
 // Identity returns the saved identity; ok is false before the first login.
+// It needs the key (ErrLocked before an unlock).
 func (s *Store) Identity(ctx context.Context) (id Identity, ok bool, err error) {
-	v, ok, err := getMeta(ctx, s.reader, metaIdentity)
-	if err != nil || !ok {
+	k, err := s.keyring()
+	if err != nil {
 		return Identity{}, false, err
 	}
-	if err := json.Unmarshal([]byte(v), &id); err != nil {
+	var v []byte
+	err = s.reader.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = ?`, metaIdentity).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Identity{}, false, nil
+	}
+	if err != nil {
+		return Identity{}, false, fmt.Errorf("read identity: %w", err)
+	}
+	plain, err := k.open(nil, purposeMeta, metaIdentity, v)
+	if err != nil {
+		return Identity{}, false, fmt.Errorf("read identity: %w", err)
+	}
+	if err := json.Unmarshal(plain, &id); err != nil {
 		return Identity{}, false, fmt.Errorf("decode identity: %w", err)
 	}
 	return id, true, nil
 }
 
-// argon2id parameters for the offline verifier (OWASP's minimum for
-// argon2id: 19 MiB, 2 passes, 1 lane). They are stored with each hash, so
-// raising them later does not break existing verifiers.
-const (
-	argonTime    = 2
-	argonMemory  = 19 * 1024
-	argonThreads = 1
-	argonKeyLen  = 32
-)
-
-// SetVerifier stores an argon2id hash of password (random salt, parameters
-// alongside, PHC string format) so the same user can later open the cache
-// offline (ACC-2). Call it after each successful online login.
-func (s *Store) SetVerifier(ctx context.Context, password string) error {
-	salt := make([]byte, 16)
-	if _, err := rand.Read(salt); err != nil {
-		return fmt.Errorf("salt: %w", err)
-	}
-	key := argon2.IDKey([]byte(password), salt, argonTime, argonMemory, argonThreads, argonKeyLen)
-	b64 := base64.RawStdEncoding
-	v := fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, argonMemory, argonTime, argonThreads,
-		b64.EncodeToString(salt), b64.EncodeToString(key))
-	return setMeta(ctx, s.writer, metaVerifier, v)
-}
-
-// CheckVerifier reports whether password matches the stored verifier, in
-// constant time. It is false when none is stored or it cannot be read.
-func (s *Store) CheckVerifier(ctx context.Context, password string) bool {
+// checkVerifier reports whether password matches the argon2id verifier an
+// earlier version stored (PHC string format), in constant time; false when
+// none is stored or it cannot be read. Only the first unlock of such a
+// cache uses it: the key envelope replaces it (keys.go).
+func (s *Store) checkVerifier(ctx context.Context, password string) bool {
 	v, ok, err := getMeta(ctx, s.reader, metaVerifier)
 	if err != nil || !ok {
 		return false
@@ -183,10 +187,4 @@ func (s *Store) CheckVerifier(ctx context.Context, password string) bool {
 	}
 	got := argon2.IDKey([]byte(password), salt, uint32(iter), uint32(mem), par, uint32(len(want)))
 	return subtle.ConstantTimeCompare(got, want) == 1
-}
-
-// HasVerifier reports whether an offline login is possible.
-func (s *Store) HasVerifier(ctx context.Context) bool {
-	_, ok, err := getMeta(ctx, s.reader, metaVerifier)
-	return err == nil && ok
 }

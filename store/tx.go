@@ -10,8 +10,6 @@ import (
 
 	"titledesk/api"
 	"titledesk/model"
-
-	"titledesk/internal/sqljson"
 )
 
 // Tx is one write transaction of the cache. A local action reads what it
@@ -20,6 +18,7 @@ import (
 // A Tx is only valid inside the function given to Do.
 type Tx struct {
 	s     *Store
+	keys  *keyring
 	ctx   context.Context
 	tx    *sql.Tx
 	now   time.Time
@@ -31,12 +30,19 @@ type Tx struct {
 // Do runs fn in one write transaction and commits when fn returns nil; any
 // error (or panic) rolls everything back. Writers queue: Do calls never fail
 // with "database is locked" against each other.
+//
+// Every Do reads or writes sealed data: it fails with ErrLocked before the
+// cache is unlocked.
 func (s *Store) Do(ctx context.Context, fn func(tx *Tx) error) (err error) {
+	keys, err := s.keyring()
+	if err != nil {
+		return err
+	}
 	sqlTx, err := s.writer.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	t := &Tx{s: s, ctx: ctx, tx: sqlTx, now: s.Now(), units: map[string]model.Unit{}}
+	t := &Tx{s: s, keys: keys, ctx: ctx, tx: sqlTx, now: s.Now(), units: map[string]model.Unit{}}
 	defer func() {
 		if t.ap != nil {
 			t.ap.close()
@@ -73,7 +79,7 @@ func (t *Tx) Context() context.Context { return t.ctx }
 
 func (t *Tx) applier() (*applier, error) {
 	if t.ap == nil {
-		a, err := newApplier(t.ctx, t.tx)
+		a, err := newApplier(t.ctx, t.tx, t.keys)
 		if err != nil {
 			return nil, err
 		}
@@ -86,7 +92,7 @@ func (t *Tx) applier() (*applier, error) {
 // view). A missing one is a KindNotFound *model.Error.
 func (t *Tx) Application(id string) (model.Application, error) {
 	var app model.Application
-	ok, err := loadJSON(t.ctx, t.tx, &app, `SELECT data FROM application_data WHERE id = ?`, id)
+	ok, err := t.record(api.KindApplication, id, &app)
 	if err != nil {
 		return app, fmt.Errorf("read application: %w", err)
 	}
@@ -103,7 +109,7 @@ func (t *Tx) Unit(id string) (model.Unit, bool) {
 		return u, true
 	}
 	var u model.Unit
-	ok, err := loadJSON(t.ctx, t.tx, &u, `SELECT data FROM units WHERE id = ?`, id)
+	ok, err := t.record(api.KindUnit, id, &u)
 	if err != nil {
 		t.err = errors.Join(t.err, fmt.Errorf("read unit: %w", err))
 		return u, false
@@ -173,7 +179,7 @@ func (t *Tx) shadow(kind, id string) error {
 
 // restore puts the server's copy of an entity back into its table.
 func (t *Tx) restore(kind, id string) error {
-	var data sql.NullString
+	var data []byte // nil: the entity did not exist on the server
 	err := t.tx.QueryRowContext(t.ctx, `SELECT data FROM shadows WHERE kind = ? AND id = ?`, kind, id).Scan(&data)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil
@@ -187,8 +193,12 @@ func (t *Tx) restore(kind, id string) error {
 	}
 	delete(t.units, id)
 	c := api.Change{Kind: kind, ID: id, Op: api.OpDelete}
-	if data.Valid {
-		c = api.Change{Kind: kind, ID: id, Op: api.OpUpsert, Data: json.RawMessage(data.String)}
+	if data != nil {
+		plain, err := t.keys.open(nil, kind, id, data)
+		if err != nil {
+			return fmt.Errorf("read server copy of %s %s: %w", kind, id, err)
+		}
+		c = api.Change{Kind: kind, ID: id, Op: api.OpUpsert, Data: plain}
 		c.Version = versionOf(c.Data)
 	}
 	return a.apply(c)
@@ -203,6 +213,9 @@ func versionOf(data []byte) int64 {
 }
 
 func tableOf(kind string) (table, key string) {
+	if t, ok := docTables[kind]; ok {
+		return t, "id"
+	}
 	switch kind {
 	case api.KindUnit:
 		return "units", "id"
@@ -226,7 +239,8 @@ func tableOf(kind string) (table, key string) {
 	return "calendar", "id"
 }
 
-// loadJSON reads the data column of one row into v (see internal/sqljson).
-func loadJSON(ctx context.Context, q queryer, v any, query string, args ...any) (bool, error) {
-	return sqljson.Load(ctx, q, v, query, args...)
+// record reads the sealed record of kind id in the transaction into v.
+func (t *Tx) record(kind, id string, v any) (bool, error) {
+	table, key := tableOf(kind)
+	return loadRecord(t.ctx, t.keys, t.tx, kind, id, v, `SELECT data FROM `+table+` WHERE `+key+` = ?`, id)
 }

@@ -11,8 +11,7 @@ func (t *Tx) Get(kind, id string, v any) (bool, error) {
 	if _, ok := kindHandlers[kind]; !ok {
 		return false, fmt.Errorf("unknown kind %q", kind)
 	}
-	table, key := tableOf(kind)
-	ok, err := loadJSON(t.ctx, t.tx, v, `SELECT data FROM `+table+` WHERE `+key+` = ?`, id)
+	ok, err := t.record(kind, id, v)
 	if err != nil {
 		return false, fmt.Errorf("read %s: %w", kind, err)
 	}

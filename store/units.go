@@ -3,16 +3,16 @@ package store
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"fmt"
 	"strings"
 
+	"titledesk/api"
 	"titledesk/model"
 )
 
 // Unit reads one cached unit; ok is false when it is not in the cache.
 func (s *Store) Unit(ctx context.Context, id string) (u model.Unit, ok bool, err error) {
-	ok, err = loadJSON(ctx, s.reader, &u, `SELECT data FROM units WHERE id = ?`, id)
+	ok, err = s.record(ctx, s.reader, api.KindUnit, id, &u)
 	return u, ok, err
 }
 
@@ -36,12 +36,16 @@ type UnitRow struct {
 // siblings by name) with depths (UNIT-2). With a search text it keeps the
 // units whose name contains it and their ancestors, so the tree stays connected.
 func (s *Store) UnitTree(ctx context.Context, rootID, search string) ([]UnitRow, error) {
+	keys, err := s.keyring()
+	if err != nil {
+		return nil, err
+	}
 	rows, err := s.reader.QueryContext(ctx, `WITH RECURSIVE t(id, depth, path) AS (
 			SELECT id, 0, name || char(31) || id FROM units WHERE id = ?
 			UNION ALL
 			SELECT u.id, t.depth + 1, t.path || char(30) || u.name || char(31) || u.id
 			FROM t JOIN units u ON u.parent_id = t.id WHERE t.depth < 64)
-		SELECT u.data, t.depth, (SELECT COUNT(*) FROM units c WHERE c.parent_id = u.id)
+		SELECT u.id, u.data, t.depth, (SELECT COUNT(*) FROM units c WHERE c.parent_id = u.id)
 		FROM t JOIN units u ON u.id = t.id ORDER BY t.path`, rootID)
 	if err != nil {
 		return nil, fmt.Errorf("read unit tree: %w", err)
@@ -50,14 +54,15 @@ func (s *Store) UnitTree(ctx context.Context, rootID, search string) ([]UnitRow,
 	var out []UnitRow
 	for rows.Next() {
 		var (
-			r    UnitRow
-			data []byte
+			r      UnitRow
+			id     string
+			sealed []byte
 		)
-		if err := rows.Scan(&data, &r.Depth, &r.Children); err != nil {
+		if err := rows.Scan(&id, &sealed, &r.Depth, &r.Children); err != nil {
 			return nil, err
 		}
-		if err := json.Unmarshal(data, &r.Unit); err != nil {
-			return nil, fmt.Errorf("decode unit: %w", err)
+		if err := decodeRecord(keys, api.KindUnit, id, sealed, &r.Unit); err != nil {
+			return nil, err
 		}
 		out = append(out, r)
 	}
@@ -101,32 +106,38 @@ func filterTree(rows []UnitRow, search string) []UnitRow {
 // Registrations lists self-registrations that chose unitID as superior, in
 // one status (RegistrationPending for 下级单位注册审核), oldest first.
 func (s *Store) Registrations(ctx context.Context, unitID string, status model.RegistrationStatus) ([]model.Registration, error) {
-	rows, err := s.reader.QueryContext(ctx, `SELECT data FROM registrations WHERE parent_id = ? AND status = ?
-		ORDER BY submitted_at, id`, unitID, string(status))
-	if err != nil {
-		return nil, fmt.Errorf("read registrations: %w", err)
-	}
-	return scanJSON[model.Registration](rows)
+	return queryRecords[model.Registration](ctx, s, api.KindRegistration, `SELECT id, data FROM registrations
+		WHERE parent_id = ? AND status = ? ORDER BY submitted_at, id`, unitID, string(status))
 }
 
 // Recipients searches message recipients in rootID's subtree (MSG-1): units
-// by name, applicants by name or ID-number prefix. limit 0: 100 of each.
+// by name, applicants by name or ID number (whole, or four characters at
+// either end, see idQuery). limit 0: 100 of each.
 func (s *Store) Recipients(ctx context.Context, rootID, search string, limit int) ([]model.Recipient, error) {
 	if limit <= 0 {
 		limit = 100
 	}
+	keys, err := s.keyring()
+	if err != nil {
+		return nil, err
+	}
 	t := strings.TrimSpace(search)
 	sub := "%" + escapeLike(t) + "%"
+	personCond := model.NameSearchSQL("p.name") + ` LIKE ? ESCAPE '\'`
+	personArgs := []any{rootID, "%" + escapeLike(model.NameSearchKey(t)) + "%"}
+	if idCond, idArgs := idQuery(keys, "p.id_index", t); idCond != "" {
+		personCond += ` OR ` + idCond
+		personArgs = append(personArgs, idArgs...)
+	}
 	var out []model.Recipient
-	err := s.read(ctx, func(tx *sql.Tx) error {
+	err = s.read(ctx, func(tx *sql.Tx) error {
 		units, err := recipientRows(ctx, tx, model.RecipientUnit, `SELECT u.id, u.name FROM unit_tree t JOIN units u ON u.id = t.descendant
 			WHERE t.ancestor = ? AND t.depth > 0 AND u.name LIKE ? ESCAPE '\' ORDER BY t.depth, u.name LIMIT ?`, rootID, sub, limit)
 		if err != nil {
 			return err
 		}
 		people, err := recipientRows(ctx, tx, model.RecipientApplicant, `SELECT p.id, p.name FROM unit_tree t JOIN applicants p ON p.unit_id = t.descendant
-			WHERE t.ancestor = ? AND (`+model.NameSearchSQL("p.name")+` LIKE ? ESCAPE '\' OR p.id_number LIKE ? ESCAPE '\') ORDER BY p.name, p.id LIMIT ?`,
-			rootID, "%"+escapeLike(model.NameSearchKey(t))+"%", escapeLike(model.NormalizeIDNumber(t))+"%", limit)
+			WHERE t.ancestor = ? AND (`+personCond+`) ORDER BY p.name, p.id LIMIT ?`, append(personArgs, limit)...)
 		out = append(units, people...)
 		return err
 	})
@@ -146,26 +157,6 @@ func recipientRows(ctx context.Context, tx *sql.Tx, kind model.RecipientKind, qu
 			return nil, err
 		}
 		out = append(out, r)
-	}
-	return out, rows.Err()
-}
-
-// scanJSON decodes the single data column of every row.
-func scanJSON[T any](rows *sql.Rows) ([]T, error) {
-	defer rows.Close()
-	out := []T{}
-	for rows.Next() {
-		var (
-			data []byte
-			v    T
-		)
-		if err := rows.Scan(&data); err != nil {
-			return nil, err
-		}
-		if err := json.Unmarshal(data, &v); err != nil {
-			return nil, fmt.Errorf("decode cached %T: %w", v, err)
-		}
-		out = append(out, v)
 	}
 	return out, rows.Err()
 }

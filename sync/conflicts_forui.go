@@ -1,9 +1,8 @@
 package sync
 
 import (
+	"bytes"
 	"context"
-	"fmt"
-	"os"
 
 	"titledesk/model"
 	"titledesk/store"
@@ -39,34 +38,24 @@ func (e *Engine) ResolveConflict(ctx context.Context, id int64, reapply bool) er
 	return nil
 }
 
-// FetchFile makes an attachment the feed named available locally (to open
-// in the system viewer) and returns its path: a file this device holds is
-// returned as is, any other is downloaded once (hash checked) and kept.
-func (e *Engine) FetchFile(ctx context.Context, a model.Attachment) (string, error) {
-	if p, err := e.store.FilePath(a.SHA256); err == nil {
-		return p, nil
+// FetchFile makes an attachment the feed named available on this computer
+// (to open it in a viewer, through the store): a file held already is
+// left as it is, any other is downloaded once (hash and type checked) and
+// kept, sealed like every held file. Nothing is written to disk before it
+// is sealed.
+func (e *Engine) FetchFile(ctx context.Context, a model.Attachment) error {
+	if e.store.HasFile(a.SHA256) {
+		return nil
 	}
 	if err := e.ensureSession(ctx); err != nil {
-		return "", err
+		return err
 	}
-	tmp, err := os.CreateTemp("", "titledesk-download-*")
-	if err != nil {
-		return "", fmt.Errorf("download: %w", err)
+	var buf bytes.Buffer
+	if _, err := e.client.DownloadFile(ctx, a.SHA256, &buf); err != nil {
+		return err
 	}
-	defer os.Remove(tmp.Name())
-	defer tmp.Close()
-	if _, err := e.client.DownloadFile(ctx, a.SHA256, tmp); err != nil {
-		return "", err
+	if _, err := e.store.PutFile(ctx, a.Name, a.Kind, buf.Bytes()); err != nil {
+		return err
 	}
-	data, err := os.ReadFile(tmp.Name())
-	if err != nil {
-		return "", fmt.Errorf("download: %w", err)
-	}
-	if _, err := e.store.PutFile(ctx, a.Name, a.Kind, data); err != nil {
-		return "", err
-	}
-	if err := e.store.MarkUploaded(ctx, a.SHA256); err != nil {
-		return "", err
-	}
-	return e.store.FilePath(a.SHA256)
+	return e.store.MarkUploaded(ctx, a.SHA256)
 }

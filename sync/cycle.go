@@ -1,10 +1,10 @@
 package sync
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
-	"os"
 
 	"titledesk/api"
 	"titledesk/model"
@@ -118,16 +118,11 @@ func (e *Engine) uploadFiles(ctx context.Context) error {
 }
 
 func (e *Engine) uploadFile(ctx context.Context, f model.Attachment) error {
-	path, err := e.store.FilePath(f.SHA256)
+	data, err := e.store.FileData(ctx, f.SHA256)
 	if err != nil {
 		return fmt.Errorf("upload %s: %w", f.SHA256[:12], err)
 	}
-	r, err := os.Open(path)
-	if err != nil {
-		return fmt.Errorf("upload %s: %w", f.SHA256[:12], err)
-	}
-	defer r.Close()
-	return e.client.UploadFile(ctx, f.SHA256, r, f.Size, f.ContentType)
+	return e.client.UploadFile(ctx, f.SHA256, bytes.NewReader(data), int64(len(data)), f.ContentType)
 }
 
 // push sends the outbox oldest first, a batch per request, and settles each

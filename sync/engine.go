@@ -94,6 +94,11 @@ func New(st *store.Store, client *Client, opts Options) *Engine {
 	return e
 }
 
+// Notify publishes a notice the person must see once (Status.Notice).
+func (e *Engine) Notify(msg string) {
+	e.hub.update(func(s *Status) { s.Notice, s.NoticeSeq = msg, s.NoticeSeq+1 })
+}
+
 // Status is the current status.
 func (e *Engine) Status() Status { return e.hub.get() }
 
@@ -149,9 +154,10 @@ func (e *Engine) Login(ctx context.Context, serverURL, username, password string
 	resp, err := e.client.Login(ctx, serverURL, strings.TrimSpace(username), password, deviceID)
 	if err != nil {
 		e.hub.update(func(s *Status) { s.Online = !errors.Is(err, ErrOffline) })
-		// This cache's device id is bound to the account whose cache it is.
-		if old, had, _ := e.store.Identity(ctx); had && model.AsError(err).Code == model.CodeDeviceInUse &&
-			old.Username != strings.TrimSpace(username) {
+		// This cache's device id is bound to the account whose cache it is:
+		// another account is logging in on it (the owner's login would
+		// not be refused for the device).
+		if owner, _ := e.store.AccountID(ctx); owner != "" && model.AsError(err).Code == model.CodeDeviceInUse {
 			return errOtherAccount()
 		}
 		return err
@@ -164,21 +170,25 @@ func (e *Engine) Login(ctx context.Context, serverURL, username, password string
 	return nil
 }
 
-// adopt records a successful login in the cache and in memory.
+// adopt records a successful login in the cache and in memory: the cache
+// is unlocked with the password and the server's cache key (its data key
+// re-wrapped if the password changed on the server), then the identity is
+// saved. Another account's login is refused before anything is unlocked.
 func (e *Engine) adopt(ctx context.Context, serverURL, username, password string, resp api.LoginResponse) error {
-	old, had, err := e.store.Identity(ctx)
+	owner, err := e.store.AccountID(ctx)
 	if err != nil {
 		return fmt.Errorf("login: %w", err)
 	}
-	if had && old.Account.ID != resp.User.ID {
+	if owner != "" && owner != resp.User.ID {
 		e.client.Logout(ctx)
 		return errOtherAccount()
 	}
-	id := store.Identity{ServerURL: serverURL, Username: strings.TrimSpace(username), Account: resp.User, Unit: resp.Unit}
-	if err := e.store.SetIdentity(ctx, id); err != nil {
+	if err := e.store.UnlockOnline(ctx, password, resp.CacheKey); err != nil {
+		e.client.Logout(ctx)
 		return fmt.Errorf("login: %w", err)
 	}
-	if err := e.store.SetVerifier(ctx, password); err != nil {
+	id := store.Identity{ServerURL: serverURL, Username: strings.TrimSpace(username), Account: resp.User, Unit: resp.Unit}
+	if err := e.store.SetIdentity(ctx, id); err != nil {
 		return fmt.Errorf("login: %w", err)
 	}
 	e.mu.Lock()
@@ -188,17 +198,28 @@ func (e *Engine) adopt(ctx context.Context, serverURL, username, password string
 }
 
 // Unlock opens the cache offline with the password of the last online login
-// (checked against the stored verifier, ACC-2). The next sync logs in with
+// (it unwraps the cache's key, ACC-2, SEC-4). The next sync logs in with
 // it once the server is reachable.
 func (e *Engine) Unlock(ctx context.Context, username, password string) error {
-	id, ok, err := e.store.Identity(ctx)
-	if err != nil {
+	switch err := e.store.Unlock(ctx, password); {
+	case errors.Is(err, store.ErrNoKey):
+		return errNeverOnline()
+	case errors.Is(err, store.ErrWrongPassword):
+		return errOfflineCredentials()
+	case err != nil:
 		return fmt.Errorf("unlock: %w", err)
 	}
-	if !ok || !e.store.HasVerifier(ctx) {
+	id, ok, err := e.store.Identity(ctx)
+	if err != nil {
+		e.store.Lock()
+		return fmt.Errorf("unlock: %w", err)
+	}
+	if !ok {
+		e.store.Lock()
 		return errNeverOnline()
 	}
-	if !strings.EqualFold(id.Username, strings.TrimSpace(username)) || !e.store.CheckVerifier(ctx, password) {
+	if !strings.EqualFold(id.Username, strings.TrimSpace(username)) {
+		e.store.Lock()
 		return errOfflineCredentials()
 	}
 	e.client.SetServer(id.ServerURL)
@@ -209,13 +230,17 @@ func (e *Engine) Unlock(ctx context.Context, username, password string) error {
 	return nil
 }
 
-// Logout ends the session on the server (best effort) and forgets who is
-// logged in. The cache, its outbox and the verifier stay.
+// Logout ends the session on the server (best effort), forgets who is
+// logged in and locks the cache (its key leaves memory). The cache and its
+// outbox stay, readable again after the next login or unlock.
 func (e *Engine) Logout(ctx context.Context) error {
 	err := e.client.Logout(ctx)
 	e.mu.Lock()
 	e.identity, e.password = nil, ""
 	e.mu.Unlock()
+	e.cycle.Lock() // a running sync finishes before the key goes
+	e.store.Lock()
+	e.cycle.Unlock()
 	if IsRetryable(err) {
 		return nil // the token is forgotten locally; the server expires it
 	}

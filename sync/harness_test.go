@@ -232,6 +232,15 @@ func (d *device) login(url string) {
 	}
 }
 
+// unlock opens the device's cache offline with the demo password, as a
+// restart of the app does before the first sync.
+func (d *device) unlock() {
+	d.tb.Helper()
+	if err := d.engine.Unlock(context.Background(), demo.DemoUsername, demo.DemoPassword); err != nil {
+		d.tb.Fatalf("unlock: %v", err)
+	}
+}
+
 // appState is what the comparisons look at: enough to tell any two
 // workflow histories apart.
 type appState struct {

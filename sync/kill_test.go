@@ -128,6 +128,7 @@ func TestKilledDuringInitialSync(t *testing.T) {
 	integrityOK(t, path)
 
 	d := openDeviceWith(t, path, ClientOptions{}, Options{PageSize: 20})
+	d.unlock()
 	cursor, err := d.store.Cursor(context.Background())
 	if err != nil {
 		t.Fatal(err)
@@ -194,6 +195,7 @@ func TestKilledAfterServerCommitted(t *testing.T) {
 
 	ft := newFaultTransport()
 	d = openDeviceWith(t, path, ClientOptions{Transport: ft}, Options{PageSize: 500})
+	d.unlock()
 	left, err := d.store.PendingCommands(context.Background(), 0)
 	if err != nil {
 		t.Fatal(err)

@@ -17,6 +17,11 @@ type Status struct {
 	Done, Total  int64 // changes applied / expected during the pull
 	NeedPassword bool  // the session is gone: ask for the password, the outbox is kept
 	LastError    string
+	// Notice is something that happened to the person's data which they
+	// must be told once, in Chinese (a restored backup, a new cache);
+	// NoticeSeq increases with every new notice, so the UI shows each once.
+	Notice    string
+	NoticeSeq int
 }
 
 // statusHub holds the current status and calls subscribers on each change.

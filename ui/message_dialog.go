@@ -35,3 +35,13 @@ func (d *Desk) showError(err error) {
 	d.lastDialogText = l.Text
 	dlg.Show()
 }
+
+// showNotice tells the person about something that happened to their data
+// (Status.Notice): what it was and what to do, in Chinese.
+func (d *Desk) showNotice(text string) {
+	l := widget.NewLabel(text)
+	l.Wrapping = fyne.TextWrapWord
+	dlg := dialog.NewCustom("数据提示", "知道了", container.NewGridWrap(fyne.NewSize(460, 120), l), d.win)
+	d.lastDialogText = l.Text
+	dlg.Show()
+}

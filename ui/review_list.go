@@ -116,7 +116,7 @@ func (l *reviewList) CreateRenderer() fyne.WidgetRenderer { return widget.NewSim
 
 func (l *reviewList) filterBar() fyne.CanvasObject {
 	l.search = widget.NewEntry()
-	l.search.SetPlaceHolder("搜索姓名、身份证号、工作单位或专业")
+	l.search.SetPlaceHolder("搜索姓名、工作单位、专业或身份证号（全号或前后4位）")
 	l.search.OnChanged = func(string) { l.queryLater() }
 	l.d.mark("list/search", l.search)
 	all := func(first string, labels []string) *widget.Select {

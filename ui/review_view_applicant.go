@@ -179,7 +179,7 @@ func (v *reviewView) openAttachment(f model.Attachment) {
 	v.d.run(func() func() {
 		ctx, cancel := v.d.ctx()
 		defer cancel()
-		err := v.d.app.Reviews.OpenAttachment(ctx, f)
+		_, err := v.d.app.Reviews.OpenAttachment(ctx, f)
 		return func() {
 			if err != nil {
 				v.say("附件无法打开："+app.Explain(err), true)

@@ -22,6 +22,8 @@ type statusBar struct {
 	note      *widget.Label // progress or the last problem, in Chinese
 	syncNow   *widget.Button
 	content   fyne.CanvasObject
+	// noticeSeen is the last Status.NoticeSeq shown in a dialog.
+	noticeSeen int
 }
 
 func (d *Desk) newStatusBar() *statusBar {
@@ -70,8 +72,16 @@ func (b *statusBar) set(st app.Status) {
 		b.note.SetText("登录已过期，请点击右上角【退出登录】后重新登录，未同步的操作不会丢失")
 	case st.Syncing && !st.InitialSync:
 		b.note.SetText("正在同步…")
+	case !st.Syncing && st.LastError == "":
+		b.note.SetText(st.Notice)
 	case !st.Syncing:
 		b.note.SetText(st.LastError)
+	}
+	if st.NoticeSeq > b.noticeSeen && st.Notice != "" {
+		// Something happened to the person's data (a restored backup, a
+		// copied cache, a new cache): told once, in a dialog.
+		b.noticeSeen = st.NoticeSeq
+		b.d.showNotice(st.Notice)
 	}
 	if st.Syncing {
 		b.syncNow.Disable()

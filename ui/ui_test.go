@@ -254,3 +254,22 @@ func TestWindowSizeRemembered(t *testing.T) {
 		t.Fatalf("restored %v from a broken preference", got)
 	}
 }
+
+// TestStatusNoticeShownOnce: a notice about the person's data (a restored
+// backup, a new cache) opens a dialog once and stays in the status bar.
+func TestStatusNoticeShownOnce(t *testing.T) {
+	d, _ := loggedInDesk(t)
+	d.lastDialogText = ""
+	const notice = "本机缓存是用旧密码加密的，无法再打开，已重新下载本单位数据"
+	st := d.app.Session.Status()
+	st.Notice, st.NoticeSeq = notice, st.NoticeSeq+1
+	d.main.status.set(st)
+	if d.lastDialogText != notice || d.main.status.note.Text != notice {
+		t.Fatalf("dialog %q, status note %q", d.lastDialogText, d.main.status.note.Text)
+	}
+	d.lastDialogText = ""
+	d.main.status.set(st) // the same status again: no second dialog
+	if d.lastDialogText != "" {
+		t.Fatal("the notice was shown twice")
+	}
+}

@@ -21,7 +21,8 @@ import (
 type Fixture struct {
 	URL   string
 	World *demo.World
-	// Server is the running server, for checks on its side (audit log).
+	// Server is the running server, for checks on its side (audit log)
+	// and the city office's admin actions (password resets).
 	Server *server.Server
 	http   *httptest.Server
 }
