@@ -143,7 +143,13 @@ var AllCommands = []string{CmdApplicationCreate, CmdApplicationSubmit, CmdApplic
 
 // PushRequest is POST /api/v1/sync/commands.
 type PushRequest struct {
-	DeviceID string    `json:"device_id"`
+	DeviceID string `json:"device_id"`
+	// Cursor is the feed cursor the client's cache is at ("" before the
+	// initial sync). A cursor the feed cannot continue from (the server was
+	// restored from a backup) refuses the whole push with cursor_reset:
+	// the client pulls everything again first, then pushes, so its unsent
+	// commands are rebased on what the restored server holds.
+	Cursor   string    `json:"cursor,omitempty"`
 	Commands []Command `json:"commands"`
 }
 
@@ -164,6 +170,22 @@ const (
 	StatusDuplicate = "duplicate"
 	StatusRejected  = "rejected"
 	StatusConflict  = "conflict"
+	// StatusSeqReused: this device already used the command's seq for
+	// another command id — the cache was restored from a backup or copied
+	// to a second computer. Nothing was run or stored; the client takes a
+	// new device id, renumbers its unsent commands and pushes them again.
+	StatusSeqReused = "seq_reused"
+)
+
+// Problem codes of the sync protocol itself (besides the model's codes).
+const (
+	// CodeSeqReused is the problem of a StatusSeqReused result.
+	CodeSeqReused = "seq_reused"
+	// CodeCursorReset (HTTP 410): the feed cursor belongs to another
+	// generation of the server's database (it was restored from a backup)
+	// or lies ahead of its head. The client pulls again from the empty
+	// cursor, keeping its unsent commands.
+	CodeCursorReset = "cursor_reset"
 )
 
 // PushResponse holds one result per command, in order.
@@ -225,6 +247,8 @@ func StatusOfKind(k model.Kind) int {
 		return 413
 	case model.KindTooMany:
 		return 429
+	case model.KindGone:
+		return 410
 	}
 	return 500
 }
@@ -246,6 +270,8 @@ func KindOfStatus(status int) model.Kind {
 		return model.KindTooLarge
 	case 429:
 		return model.KindTooMany
+	case 410:
+		return model.KindGone
 	}
 	return model.KindInternal
 }

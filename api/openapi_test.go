@@ -33,7 +33,7 @@ var modelCodes = []string{
 
 // transportCodes are problem codes the server emits that are not model
 // codes (server.codeMethodNotAllowed); the document may list them too.
-var transportCodes = []string{"method_not_allowed"}
+var transportCodes = []string{"method_not_allowed", CodeSeqReused, CodeCursorReset}
 
 func readOpenAPI(t *testing.T) []string {
 	t.Helper()
@@ -204,7 +204,7 @@ func TestOpenAPIChangeKinds(t *testing.T) {
 	sameSet(t, "Change x-data-schema-by-kind", keys(mapOf(t, lines, "Change", "x-data-schema-by-kind:")), AllKinds)
 	sameSet(t, "ChangeOp enum", enumOf(t, lines, "ChangeOp"), []string{OpUpsert, OpDelete, OpRemove})
 	sameSet(t, "CommandStatus enum", enumOf(t, lines, "CommandStatus"),
-		[]string{StatusApplied, StatusDuplicate, StatusRejected, StatusConflict})
+		[]string{StatusApplied, StatusDuplicate, StatusRejected, StatusConflict, StatusSeqReused})
 }
 
 func TestOpenAPIProblemCodes(t *testing.T) {

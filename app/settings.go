@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"titledesk/model"
+	"titledesk/store"
 )
 
 // Settings is 设置: the server, the local cache and its clearing.
@@ -32,7 +33,7 @@ func (x Settings) Info(ctx context.Context) (CacheInfo, error) {
 	}
 	id, _ := eng.Identity()
 	info := CacheInfo{ServerURL: id.ServerURL, Username: id.Username, Path: st.Path()}
-	for _, p := range cacheFiles(st.Path()) {
+	for _, p := range store.Files(st.Path()) {
 		info.Bytes += sizeOf(p)
 	}
 	if info.Pending, err = st.PendingCount(ctx); err != nil {
@@ -64,7 +65,7 @@ func (x Settings) ClearCache(ctx context.Context) error {
 		x.s.cfg.Logger.Warn("logout before clearing the cache", "err", err)
 	}
 	var errs []string
-	for _, p := range cacheFiles(info.Path) {
+	for _, p := range store.Files(info.Path) {
 		if err := os.RemoveAll(p); err != nil {
 			errs = append(errs, err.Error())
 		}
@@ -75,12 +76,6 @@ func (x Settings) ClearCache(ctx context.Context) error {
 			Detail: "部分缓存文件未能删除，请关闭程序后重试"}
 	}
 	return nil
-}
-
-// cacheFiles are the database, its SQLite companions and the attachment
-// folder (store.Open keeps files in "<name>-files" beside the database).
-func cacheFiles(db string) []string {
-	return []string{db, db + "-wal", db + "-shm", strings.TrimSuffix(db, filepath.Ext(db)) + "-files"}
 }
 
 func sizeOf(path string) int64 {

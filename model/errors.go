@@ -18,6 +18,7 @@ const (
 	KindTooLarge                  // body or file over a limit
 	KindInternal                  // our fault; details are logged, never shown
 	KindTooMany                   // too many attempts; wait and retry (login rate limit)
+	KindGone                      // gone for good: start over (a feed position of a restored database)
 )
 
 // Error is the one error type that crosses every boundary: a stable Code for

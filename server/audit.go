@@ -26,6 +26,7 @@ const (
 	AuditCommand       = "command"        // a pushed command and what became of it
 	AuditAdmin         = "admin"          // a city office tool (titledesk-server admin …)
 	AuditIdentityFixed = "identity_fixed" // the city office corrected frozen personal data
+	AuditDeviceChanged = "device_changed" // a session moved to a new device id (a restored or copied cache)
 )
 
 // genesisHash is the previous hash of the first entry.

@@ -117,15 +117,6 @@ func checkCopy(ctx context.Context, path string) (*BackupReport, error) {
 	return rep, nil
 }
 
-// stampCopy gives a backup copy what it must not share with the database
-// it was taken from. The sync contract (issue 9) gives every database a
-// generation, a random id the feed cursor carries, written fresh into
-// every backup copy so that clients which synced past the backup are told
-// to re-pull after a restore (cursor_reset) instead of waiting for changes
-// the restored database will number again. The generation is written
-// here, once it exists; until then a copy needs nothing.
-func stampCopy(context.Context, *sql.DB) error { return nil }
-
 func syncFile(path string) error {
 	f, err := os.OpenFile(path, os.O_RDWR, 0)
 	if err != nil {

@@ -83,7 +83,10 @@ func BenchmarkChangesPage(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				after, _ := strconv.ParseInt(middle, 10, 64)
+				after, err := parseCursor(middle)
+				if err != nil {
+					b.Fatal(err)
+				}
 				for i := 0; i < b.N; i++ {
 					page, err := ts.srv.changes(context.Background(), who, after, api.DefaultPageSize)
 					if err != nil || len(page.Changes) == 0 {

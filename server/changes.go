@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"slices"
@@ -58,7 +59,7 @@ func (s *Server) handleChanges(w http.ResponseWriter, r *http.Request, c *caller
 // gzipped when it is large and the client accepts gzip. A caught-up page
 // (no changes, nothing more) gets an ETag; when the request's If-None-Match
 // already names it, body is nil: the answer is 304 Not Modified.
-func (s *Server) buildPage(r *http.Request, c *caller, after int64, limit int) (body *bytes.Buffer, encoding, etag string, err error) {
+func (s *Server) buildPage(r *http.Request, c *caller, after feedCursor, limit int) (body *bytes.Buffer, encoding, etag string, err error) {
 	if err := s.pages.acquire(r.Context()); err != nil {
 		return nil, "", "", err
 	}
@@ -127,18 +128,6 @@ func appendString(b []byte, s string) []byte {
 	return append(b, q...)
 }
 
-// parseCursor reads the opaque cursor: the last feed seq the client holds.
-func parseCursor(s string) (int64, error) {
-	if s == "" {
-		return 0, nil
-	}
-	n, err := strconv.ParseInt(s, 10, 64)
-	if err != nil || n < 0 {
-		return 0, errBadRequest("同步游标无效，请重新同步")
-	}
-	return n, nil
-}
-
 func parseLimit(s string) (int, error) {
 	if s == "" {
 		return api.DefaultPageSize, nil
@@ -160,10 +149,17 @@ type feedRow struct {
 // changes reads one page of the caller's feed in one snapshot. Each viewer
 // key is read separately along the (viewer, seq) index with its own limit
 // and the pages are merged: one ordered range scan per key instead of a sort
-// over everything the caller can see.
-func (s *Server) changes(ctx context.Context, c *caller, after int64, limit int) (*api.ChangesResponse, error) {
-	resp := &api.ChangesResponse{Changes: []api.Change{}, Cursor: strconv.FormatInt(after, 10)}
+// over everything the caller can see. A cursor of another generation of
+// the database, or ahead of its head, is cursor_reset (generation.go).
+func (s *Server) changes(ctx context.Context, c *caller, cur feedCursor, limit int) (*api.ChangesResponse, error) {
+	after := cur.seq
+	resp := &api.ChangesResponse{Changes: []api.Change{}}
 	err := s.read(ctx, func(tx *sql.Tx) error {
+		gen, err := checkCursor(ctx, tx, cur)
+		if err != nil {
+			return err
+		}
+		resp.Cursor = cur.String(gen)
 		var rows []feedRow
 		for _, v := range c.viewers() {
 			page, err := readFeed(ctx, tx, v, after, limit+1)
@@ -183,10 +179,14 @@ func (s *Server) changes(ctx context.Context, c *caller, after int64, limit int)
 			resp.Changes = append(resp.Changes, r.change)
 		}
 		if n := len(rows); n > 0 {
-			resp.Cursor = strconv.FormatInt(rows[n-1].seq, 10)
+			resp.Cursor = feedCursor{seq: rows[n-1].seq}.String(gen)
 		}
 		return countFeed(ctx, tx, c.viewers(), after, &resp.Total)
 	})
+	var me *model.Error
+	if errors.As(err, &me) {
+		return nil, err
+	}
 	if err != nil {
 		return nil, fmt.Errorf("changes: %w", err)
 	}

@@ -17,8 +17,12 @@ func (s *Server) handlePush(w http.ResponseWriter, r *http.Request, c *caller) {
 		s.writeProblem(w, r, err)
 		return
 	}
-	if req.DeviceID != c.DeviceID {
-		s.writeProblem(w, r, errForbidden("设备标识与登录会话不一致，请重新登录"))
+	if !api.ValidUUID(req.DeviceID) {
+		s.writeProblem(w, r, errValidation("device_id", "设备标识无效"))
+		return
+	}
+	if err := s.checkPushCursor(r.Context(), req.Cursor); err != nil {
+		s.writeProblem(w, r, err)
 		return
 	}
 	if len(req.Commands) > api.MaxCommandsPerPush {
@@ -26,7 +30,7 @@ func (s *Server) handlePush(w http.ResponseWriter, r *http.Request, c *caller) {
 			Detail: fmt.Sprintf("一次最多提交%d条操作", api.MaxCommandsPerPush)})
 		return
 	}
-	results, err := s.push(r.Context(), c, req.Commands)
+	results, err := s.push(r.Context(), c, req.DeviceID, req.Commands)
 	if err != nil {
 		s.writeProblem(w, r, err)
 		return
@@ -41,14 +45,15 @@ func (s *Server) handlePush(w http.ResponseWriter, r *http.Request, c *caller) {
 // command) against anyone (SEC-6); alone, it stays one transaction and
 // pays for one commit. Each command's effect, result and audit entry commit together,
 // so a push cut short by a crash is simply pushed again: what was applied
-// comes back duplicate. Only a storage failure aborts the rest.
-func (s *Server) push(ctx context.Context, c *caller, cmds []api.Command) ([]api.CommandResult, error) {
+// comes back duplicate. Only a storage failure aborts the rest. deviceID
+// is the device the request names: the session's, or a new one (useDevice).
+func (s *Server) push(ctx context.Context, c *caller, deviceID string, cmds []api.Command) ([]api.CommandResult, error) {
 	results := make([]api.CommandResult, 0, len(cmds))
 	for first := true; first || len(results) < len(cmds); first = false {
 		done := len(results)
 		err := s.write(ctx, func(t *txn) error {
 			if first {
-				if err := t.bindDevice(ctx, c.AccountID, c.DeviceID); err != nil {
+				if err := t.useDevice(ctx, c, deviceID); err != nil {
 					return err
 				}
 			}
@@ -88,10 +93,12 @@ func (s *Server) yieldWrite() bool {
 var pushCommandRan func(done int)
 
 // runCommand answers one command exactly once: a command id this account
-// has sent before, on whatever device and seq, and a (device, seq) it has
-// used before answer the stored result as duplicate; otherwise the command
-// runs and its result (applied, rejected or conflict alike) is stored, so a
-// refused command never blocks the device's queue. Every answer is audited.
+// has sent before, on whatever device and seq, answers the stored result as
+// duplicate; a (device, seq) it has used before for another command id
+// answers seq_reused (nothing runs: the device's cache was restored or
+// copied); otherwise the command runs and its result (applied, rejected or
+// conflict alike) is stored, so a refused command never blocks the device's
+// queue. Every answer is audited.
 func (s *Server) runCommand(ctx context.Context, t *txn, c *caller, cmd api.Command) (api.CommandResult, error) {
 	res, hidden, err := s.decide(ctx, t, c, cmd)
 	if err != nil {
@@ -177,14 +184,19 @@ func (s *Server) decide(ctx context.Context, t *txn, c *caller, cmd api.Command)
 	return res, hidden, nil
 }
 
-// storedResult finds an earlier answer to cmd: by its command id for this
-// account first (whatever device or seq it came with before), then by this
-// account's (device, seq).
+// storedResult finds an earlier answer to cmd in one query: by its command
+// id for this account (whatever device or seq it came with before) the
+// stored result, as duplicate; else, when this account's (device, seq)
+// holds another command, seq_reused.
 func (t *txn) storedResult(ctx context.Context, c *caller, cmd api.Command) (api.CommandResult, bool, error) {
 	var data []byte
-	err := t.queryRow(ctx, `SELECT result FROM command_results WHERE account_id = ?1 AND command_id = ?2
-		UNION ALL SELECT result FROM command_results WHERE account_id = ?1 AND device_id = ?3 AND seq = ?4
-		LIMIT 1`, c.AccountID, cmd.ID, c.DeviceID, cmd.Seq).Scan(&data)
+	var stored string // the command id the result belongs to
+	err := t.queryRow(ctx, `SELECT command_id, result FROM command_results WHERE account_id = ?1 AND command_id = ?2
+		UNION ALL SELECT command_id, result FROM command_results WHERE account_id = ?1 AND device_id = ?3 AND seq = ?4
+		LIMIT 1`, c.AccountID, cmd.ID, c.DeviceID, cmd.Seq).Scan(&stored, &data)
+	if err == nil && stored != cmd.ID {
+		return seqReused(cmd), true, nil
+	}
 	if isNoRows(err) {
 		return api.CommandResult{}, false, nil
 	}
@@ -198,6 +210,14 @@ func (t *txn) storedResult(ctx context.Context, c *caller, cmd api.Command) (api
 	dup := first
 	dup.Seq, dup.Status, dup.Original = cmd.Seq, api.StatusDuplicate, first.Status
 	return dup, true, nil
+}
+
+// seqReused answers a command whose (device, seq) already names another
+// command of this account.
+func seqReused(cmd api.Command) api.CommandResult {
+	return api.CommandResult{Seq: cmd.Seq, ID: cmd.ID, Status: api.StatusSeqReused, Problem: &api.Problem{
+		Type: "urn:titledesk:problem:" + api.CodeSeqReused, Code: api.CodeSeqReused, Status: 409,
+		Title: "操作编号已被使用", Detail: "本机的操作编号已被另一条操作使用（本机数据可能是从备份恢复或从其他电脑复制的），请使用新的设备标识重新提交"}}
 }
 
 func (t *txn) storeResult(ctx context.Context, c *caller, cmd api.Command, res api.CommandResult) error {

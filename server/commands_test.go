@@ -440,7 +440,7 @@ func TestPushEnvelope(t *testing.T) {
 		status int
 		code   string
 	}{
-		{"other device", api.PushRequest{DeviceID: api.NewUUID(), Commands: []api.Command{}}, 403, model.CodeForbidden},
+		{"device id not a UUID", api.PushRequest{DeviceID: "not-a-uuid", Commands: []api.Command{}}, 422, model.CodeValidation},
 		{"too many commands", api.PushRequest{DeviceID: c.device, Commands: make([]api.Command, api.MaxCommandsPerPush+1)}, 413, model.CodeTooLarge},
 	}
 	for _, tt := range tests {

@@ -34,3 +34,35 @@ func (t *txn) bindDevice(ctx context.Context, accountID, deviceID string) error 
 	}
 	return nil
 }
+
+// useDevice binds the device a push names. Normally that is the session's
+// own device (bindDevice). A desktop whose seqs came back seq_reused (its
+// cache was restored from a backup or copied to another computer) takes a
+// brand-new device id and pushes with it: an id nobody has used is bound to
+// this account and becomes the session's; any other id is refused — the
+// session may not speak for another of the account's devices
+// (forbidden), nor for another account's (device_in_use). The switch is
+// audited.
+func (t *txn) useDevice(ctx context.Context, c *caller, deviceID string) error {
+	if deviceID == c.DeviceID {
+		return t.bindDevice(ctx, c.AccountID, deviceID)
+	}
+	res, err := t.tx.ExecContext(ctx, `INSERT INTO devices(device_id, account_id, created_at) VALUES (?, ?, ?)
+		ON CONFLICT(device_id) DO NOTHING`, deviceID, c.AccountID, millis(t.now))
+	if err != nil {
+		return fmt.Errorf("bind device: %w", err)
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		if err := t.bindDevice(ctx, c.AccountID, deviceID); err != nil {
+			return err // another account's
+		}
+		return errForbidden("设备标识与登录会话不一致，请重新登录")
+	}
+	if err := t.exec(ctx, `UPDATE sessions SET device_id = ? WHERE token_hash = ?`, deviceID, c.tokenHash); err != nil {
+		return fmt.Errorf("switch device: %w", err)
+	}
+	old := c.DeviceID
+	c.DeviceID = deviceID
+	return t.audit(ctx, AuditEntry{Event: AuditDeviceChanged, AccountID: c.AccountID, Username: c.Username,
+		Address: c.Address, DeviceID: deviceID, Detail: "原设备 " + old})
+}

@@ -152,6 +152,10 @@ func Open(ctx context.Context, cfg Config) (*Server, error) {
 		s.Close()
 		return nil, fmt.Errorf("server: %w", err)
 	}
+	if err := s.ensureGeneration(ctx); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("server: %w", err)
+	}
 	return s, nil
 }
 

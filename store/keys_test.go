@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"titledesk/api"
 	"titledesk/model"
 	"titledesk/server/demo"
 )
@@ -176,5 +177,42 @@ func TestSealedValuesAreBoundToTheirRow(t *testing.T) {
 	}
 	if _, ok, err := s.Applicant(ctx, a.ID); err != nil || !ok {
 		t.Errorf("the original row: %v", err)
+	}
+}
+
+// TestEveryRecordIsSealed: every change kind the cache stores has its table
+// among the sealed records (so the legacy migration and a re-pull know it),
+// and after a pull of every kind no record is stored readable.
+func TestEveryRecordIsSealed(t *testing.T) {
+	sealed := map[string]string{}
+	for _, r := range sealedRecords {
+		sealed[r.table] = r.kind
+	}
+	for kind := range kindHandlers {
+		if table, _ := tableOf(kind); sealed[table] != kind {
+			t.Errorf("kind %s: table %s is not a sealed record of that kind", kind, table)
+		}
+	}
+	ctx := context.Background()
+	s, _ := seeded(t)
+	docs := []api.Change{
+		change(t, api.KindDuplicate, "app-1", 1, model.DuplicateFlag{}),
+		change(t, api.KindDeadline, "2026", 1, model.Deadlines{}),
+		change(t, api.KindRuleSet, "engineering/senior", 1, model.RuleSet{}),
+		change(t, api.KindReturnReason, "reason-1", 1, model.ReturnReason{ID: "reason-1", Text: "缺少学历证明"}),
+	}
+	if err := s.ApplyChanges(ctx, docs, "docs"); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range sealedRecords {
+		var total, plain int
+		err := s.reader.QueryRowContext(ctx, `SELECT COUNT(*), COUNT(*) FILTER (WHERE substr(data, 1, 1) <> x'01') FROM `+r.table).
+			Scan(&total, &plain)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if total == 0 || plain != 0 {
+			t.Errorf("%s: %d rows, %d not sealed", r.table, total, plain)
+		}
 	}
 }

@@ -192,13 +192,18 @@ func copyFile(from, to string) error {
 	return out.Close()
 }
 
-// Remove deletes the (closed) cache at path: the database, its -wal and
-// -shm, and its held files.
+// Files are the files of the cache at path: the database, its -wal and
+// -shm, and the folder of held files.
+func Files(path string) []string {
+	return []string{path, path + "-wal", path + "-shm", filesDirOf(path)}
+}
+
+// Remove deletes the (closed) cache at path: every one of its Files.
 func Remove(path string) error { return removeCache(path) }
 
 func removeCache(path string) error {
 	var errs []error
-	for _, p := range append(cacheParts(path), path+"-shm") {
+	for _, p := range Files(path) {
 		if err := os.RemoveAll(p); err != nil {
 			errs = append(errs, err)
 		}

@@ -257,7 +257,9 @@ func (s *Store) MarkUnsent(ctx context.Context, seqs ...int64) error {
 //   - rejected or conflict: the row moves to conflicts with its args (the
 //     user's opinion text and forms) and the server's problem, and the
 //     entity's server copy is restored, undoing the optimistic change;
-//   - duplicate: handled like the original status it carries.
+//   - duplicate: handled like the original status it carries;
+//   - seq_reused: the row stays; the caller renews the device (RenewDevice)
+//     and pushes it again.
 //
 // An unknown seq is ignored: a retried push may answer the same seq twice.
 func (s *Store) MarkResult(ctx context.Context, seq int64, res api.CommandResult) error {
@@ -282,6 +284,8 @@ func (t *Tx) MarkResult(seq int64, res api.CommandResult) error {
 		return t.dropShadowIfSettled(row.kind, row.entityID)
 	case api.StatusRejected, api.StatusConflict:
 		return t.moveToConflicts(row, status, res.Problem)
+	case api.StatusSeqReused:
+		return nil
 	}
 	return fmt.Errorf("unknown command status %q", res.Status)
 }

@@ -229,9 +229,9 @@ func (c *Client) PullPage(ctx context.Context, cursor string, limit int) (api.Ch
 //
 // A failure before the request was written whole to the network also
 // matches ErrNotSent: the server cannot have applied any of cmds.
-func (c *Client) Push(ctx context.Context, deviceID string, cmds []api.Command) (api.PushResponse, error) {
+func (c *Client) Push(ctx context.Context, deviceID, cursor string, cmds []api.Command) (api.PushResponse, error) {
 	var out api.PushResponse
-	in := api.PushRequest{DeviceID: deviceID, Commands: cmds}
+	in := api.PushRequest{DeviceID: deviceID, Cursor: cursor, Commands: cmds}
 	// wrote: the last attempt wrote the whole request. net/http retries a
 	// POST on a new connection only when the server cannot have processed
 	// the attempt before (it closed an idle connection first), so only the
@@ -259,7 +259,7 @@ func (c *Client) Push(ctx context.Context, deviceID string, cmds []api.Command) 
 			return out, badResponse("push", "result %d names another command", i)
 		}
 		switch r.Status {
-		case api.StatusApplied, api.StatusDuplicate, api.StatusRejected, api.StatusConflict:
+		case api.StatusApplied, api.StatusDuplicate, api.StatusRejected, api.StatusConflict, api.StatusSeqReused:
 		default:
 			return out, badResponse("push", "unknown status %.20q", r.Status)
 		}

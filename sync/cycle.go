@@ -32,6 +32,21 @@ func (e *Engine) runCycle(ctx context.Context) error {
 	if err := e.ensureSession(ctx); err != nil {
 		return err
 	}
+	err := e.exchange(ctx)
+	if isCursorReset(err) {
+		if err := e.startOver(ctx); err != nil {
+			return err
+		}
+		err = e.exchange(ctx)
+	}
+	if err != nil {
+		return err
+	}
+	return e.store.MarkSynced(ctx)
+}
+
+// exchange is one upload → push → pull.
+func (e *Engine) exchange(ctx context.Context) error {
 	if err := e.uploadFiles(ctx); err != nil {
 		return err
 	}
@@ -42,10 +57,34 @@ func (e *Engine) runCycle(ctx context.Context) error {
 	if err := e.pull(ctx); err != nil {
 		return errors.Join(pushErr, err)
 	}
-	if pushErr != nil {
-		return pushErr
+	return pushErr
+}
+
+// isCursorReset reports whether the server refused the cache's feed
+// position (api.CodeCursorReset): it was restored from a backup.
+func isCursorReset(err error) bool {
+	var me *model.Error
+	return errors.As(err, &me) && me.Code == api.CodeCursorReset
+}
+
+// startOver handles a server restored from a backup: the cache's feed
+// position names nothing there, and whatever the feed brought may no longer
+// be true. The cache drops it, keeps its unsent commands, conflicts and
+// drafts, marks its files for upload again (the restored server may lack
+// the recent ones), and the next exchange pulls everything from the start
+// with the unsent commands re-applied on top, then pushes them. The person
+// is told.
+func (e *Engine) startOver(ctx context.Context) error {
+	e.opts.Logger.WarnContext(ctx, "feed cursor reset by the server (restored database): pulling everything again")
+	if err := e.store.ResetForRepull(ctx); err != nil {
+		return err
 	}
-	return e.store.MarkSynced(ctx)
+	msg := "服务器已从备份恢复，本机数据已按服务器现有的数据重新下载。恢复点之后在服务器上办理的操作可能已不存在，请在“已审核列表”中核对最近的办理结果。"
+	if pending, _ := e.store.PendingCount(ctx); pending > 0 {
+		msg += fmt.Sprintf("本机 %d 条未同步的操作已保留，重新提交。", pending)
+	}
+	e.Notify(msg)
+	return nil
 }
 
 // pullAnyway: when the server is reachable but the push failed (a 5xx, a
@@ -128,11 +167,24 @@ func (e *Engine) uploadFile(ctx context.Context, f model.Attachment) error {
 // push sends the outbox oldest first, a batch per request, and settles each
 // batch's answers in one transaction. A lost answer leaves the batch queued;
 // resending it is harmless because the server answers duplicate.
+//
+// A command answered seq_reused (the cache was restored from a backup or
+// copied to another computer, so its device id's seqs name other commands
+// on the server) makes the cache take a new device id and renumber its
+// unsent commands (store.RenewDevice), and the push starts over with it;
+// whatever the server already ran comes back duplicate and is settled. The
+// person is told. It happens at most once per push: a fresh device id
+// cannot collide.
 func (e *Engine) push(ctx context.Context) error {
 	deviceID, err := e.store.DeviceID(ctx)
 	if err != nil {
 		return err
 	}
+	cursor, err := e.store.Cursor(ctx)
+	if err != nil {
+		return err
+	}
+	renewed := false
 	for {
 		all, err := e.store.PendingCommands(ctx, e.opts.PushBatch)
 		if err != nil || len(all) == 0 {
@@ -149,7 +201,7 @@ func (e *Engine) push(ctx context.Context) error {
 				continue
 			}
 		}
-		resp, err := e.client.Push(ctx, deviceID, cmds)
+		resp, err := e.client.Push(ctx, deviceID, cursor, cmds)
 		if err != nil {
 			if errors.Is(err, ErrNotSent) {
 				err = errors.Join(err, e.store.MarkUnsent(ctx, firstTry...))
@@ -160,10 +212,42 @@ func (e *Engine) push(ctx context.Context) error {
 			return err
 		}
 		e.refreshCounts(ctx)
+		if seqReused(resp.Results) {
+			if renewed {
+				return fmt.Errorf("push: %w: seq_reused for a new device id", ErrBadResponse)
+			}
+			if deviceID, err = e.renewDevice(ctx); err != nil {
+				return err
+			}
+			renewed = true
+			continue
+		}
 		if len(all) < e.opts.PushBatch && len(cmds) == len(all) {
 			return nil
 		}
 	}
+}
+
+func seqReused(results []api.CommandResult) bool {
+	for _, r := range results {
+		if r.Status == api.StatusSeqReused {
+			return true
+		}
+	}
+	return false
+}
+
+// renewDevice takes a new device id for a restored or copied cache and
+// tells the person what happened.
+func (e *Engine) renewDevice(ctx context.Context) (string, error) {
+	deviceID, n, err := e.store.RenewDevice(ctx)
+	if err != nil {
+		return "", err
+	}
+	e.opts.Logger.WarnContext(ctx, "device seqs reused: the cache was restored or copied; new device id", "commands", n)
+	e.Notify(fmt.Sprintf("本机数据是从备份恢复的，或是从另一台电脑复制来的。为避免与已提交的操作混淆，本机已改用新的设备标识，"+
+		"并重新提交 %d 条未同步的操作；服务器已办理过的操作不会重复办理。请在“已审核列表”中核对最近的办理结果。", n))
+	return deviceID, nil
 }
 
 // maxPushBytes keeps a push request well under the server's api.MaxJSONBody

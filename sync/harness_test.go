@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	gosync "sync"
 	"testing"
 	"time"
@@ -158,9 +159,46 @@ func newTestServerOn(tb testing.TB, scale float64, db string) *testServer {
 	s.addr = s.ts.Listener.Addr().String()
 	tb.Cleanup(func() {
 		s.Stop()
-		srv.Close()
+		s.srv.Close()
 	})
 	return s
+}
+
+// Backup copies the server's database (server.BackupSQLite, while it
+// serves: the copy gets a database generation of its own) and returns the
+// file.
+func (s *testServer) Backup(tb testing.TB) string {
+	tb.Helper()
+	if storetest.Postgres() {
+		tb.Skip("restoring a server from a backup is SQLite's admin backup/restore here " +
+			"(on PostgreSQL: pg_dump/pg_restore and admin new-generation, server tests)")
+	}
+	file := filepath.Join(tb.TempDir(), "server-backup.db")
+	if _, err := server.BackupSQLite(context.Background(), s.dir, file); err != nil {
+		tb.Fatal(err)
+	}
+	return file
+}
+
+// RestoreFrom stops the server, restores the backup file over its data
+// (server.RestoreSQLite) and starts it again on the same address. The
+// attachment files stay: they are immutable and named by their hash.
+func (s *testServer) RestoreFrom(tb testing.TB, file string) {
+	tb.Helper()
+	s.Stop()
+	if err := s.srv.Close(); err != nil {
+		tb.Fatal(err)
+	}
+	ctx := context.Background()
+	if err := server.RestoreSQLite(ctx, file, s.dir); err != nil {
+		tb.Fatal(err)
+	}
+	srv, err := server.Open(ctx, serverConfig(s.dir))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	s.srv = srv
+	s.Start(tb)
 }
 
 func (s *testServer) URL() string { return "http://" + s.addr }
@@ -195,6 +233,8 @@ type device struct {
 	store  *store.Store
 	client *Client
 	engine *Engine
+	copts  ClientOptions
+	eopts  Options
 }
 
 func newDevice(tb testing.TB, opts ClientOptions) *device {
@@ -217,7 +257,78 @@ func openDeviceWith(tb testing.TB, path string, opts ClientOptions, eopts Option
 	st.Now = func() time.Time { return fixedNow }
 	tb.Cleanup(func() { st.Close() })
 	c := NewClient(opts)
-	return &device{tb: tb, path: path, store: st, client: c, engine: New(st, c, eopts)}
+	return &device{tb: tb, path: path, store: st, client: c, engine: New(st, c, eopts), copts: opts, eopts: eopts}
+}
+
+// cacheParts are the files of the cache at path: the database, its WAL and
+// the held files.
+func cacheParts(path string) []string {
+	return []string{path, path + "-wal", strings.TrimSuffix(path, filepath.Ext(path)) + "-files"}
+}
+
+// backup copies the device's cache (closed, as a backup program or a
+// person copying the folder would find it) into a new directory, then opens
+// it again, unlocked. It returns the copy's database path.
+func (d *device) backup() string {
+	d.tb.Helper()
+	d.store.Close()
+	to := filepath.Join(d.tb.TempDir(), "cache.db")
+	copyCache(d.tb, d.path, to)
+	*d = *d.reopened(d.path)
+	return to
+}
+
+// restoreFrom replaces the device's cache by the copy at from (a restored
+// backup) and opens it, unlocked.
+func (d *device) restoreFrom(from string) {
+	d.tb.Helper()
+	d.store.Close()
+	for _, p := range append(cacheParts(d.path), d.path+"-shm") {
+		os.RemoveAll(p)
+	}
+	copyCache(d.tb, from, d.path)
+	*d = *d.reopened(d.path)
+}
+
+// reopened is a new process on the cache at path (same options), unlocked
+// offline as the app does at start.
+func (d *device) reopened(path string) *device {
+	d.tb.Helper()
+	n := openDeviceWith(d.tb, path, d.copts, d.eopts)
+	n.unlock()
+	return n
+}
+
+func copyCache(tb testing.TB, from, to string) {
+	tb.Helper()
+	src, dst := cacheParts(from), cacheParts(to)
+	for i := range src {
+		st, err := os.Stat(src[i])
+		switch {
+		case os.IsNotExist(err):
+			continue
+		case err != nil:
+			tb.Fatal(err)
+		case st.IsDir():
+			copyDir(tb, src[i], dst[i])
+		default:
+			copyFileT(tb, src[i], dst[i])
+		}
+	}
+}
+
+func copyFileT(tb testing.TB, from, to string) {
+	tb.Helper()
+	data, err := os.ReadFile(from)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if err := os.MkdirAll(filepath.Dir(to), 0o700); err != nil {
+		tb.Fatal(err)
+	}
+	if err := os.WriteFile(to, data, 0o600); err != nil {
+		tb.Fatal(err)
+	}
 }
 
 // login logs in as the demo department and runs the initial sync.

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"titledesk/api"
+	"titledesk/internal/storetest"
 	"titledesk/model"
 	"titledesk/server/demo"
 )
@@ -26,7 +27,9 @@ const (
 
 // TestRandomizedTwoDevices is the model-based test: two devices of the demo
 // department review at random on their own (possibly stale) caches, with
-// random faults and restarts, then reach quiescence. After every iteration:
+// random faults and restarts, caches backed up and later restored, and the
+// server backed up and later restored, then reach quiescence. After every
+// iteration:
 // both outboxes are empty; every queued review appears exactly once, either
 // as a flow step on the server or as a conflict holding its text; no flow
 // step appears that nobody queued; both caches equal the server's projection.
@@ -74,9 +77,27 @@ type randomWorld struct {
 	base    map[string]model.Application // the server at the start of the epoch
 	tags    map[string]string            // opinion tag → action kind, for every queued pass/reject
 	withdrw int                          // withdraws queued
-	epoch   int
-	n       int
-	stats   struct{ refused, restarts, faults, conflicts int }
+	// maybe are tags a restore may have undone: applied on the server
+	// after its backup, or a conflict recorded only in a discarded cache.
+	// They are found at most once (a restored cache may push them again);
+	// maybeWithdrw counts such withdraws.
+	maybe        map[string]bool
+	maybeWithdrw int
+	epoch        int
+	n            int
+	stats        struct{ refused, restarts, faults, conflicts, cacheRestores, serverRestores, renewals int }
+	// serverBackup is a backup of the server taken at a quiescent point,
+	// with what the server then held of the ledger.
+	serverBackup *ledgerSnapshot
+}
+
+// ledgerSnapshot is a backup and the ledger entries it holds.
+type ledgerSnapshot struct {
+	path      string
+	tags      map[string]bool // opinion tags on the server's flows (server) or queued/conflicted (cache)
+	commands  map[string]bool // command ids in the cache's outbox (cache backups)
+	conflicts map[string]bool // command ids in the cache's conflicts (cache backups)
+	withdrawn int             // withdraws on the server (server backups)
 }
 
 // logStats shows that the epoch exercised what it claims to.
@@ -86,19 +107,23 @@ func (w *randomWorld) logStats() {
 		n, _ := d.store.ConflictCount(context.Background())
 		w.stats.conflicts += n
 	}
-	w.t.Logf("epoch %d: %d reviews queued (%d withdraws), %d refused locally, %d conflicts, %d faults injected, %d restarts",
-		w.epoch, len(w.tags)+w.withdrw, w.withdrw, w.stats.refused, w.stats.conflicts, w.stats.faults, w.stats.restarts)
+	w.t.Logf("epoch %d: %d reviews queued (%d withdraws), %d refused locally, %d conflicts, %d faults injected, %d restarts, "+
+		"%d cache restores (%d new device ids), %d server restores",
+		w.epoch, len(w.tags)+w.withdrw, w.withdrw, w.stats.refused, w.stats.conflicts, w.stats.faults, w.stats.restarts,
+		w.stats.cacheRestores, w.stats.renewals, w.stats.serverRestores)
 }
 
 type randomDevice struct {
 	*device
-	name  string
-	ft    *faultTransport
-	files []model.Attachment
+	name   string
+	ft     *faultTransport
+	files  []model.Attachment
+	backup *ledgerSnapshot // a copy of the cache to restore later
+	ids    map[string]bool // every device id this device had (a new one is a renewal)
 }
 
 func newRandomWorld(t *testing.T, r *rand.Rand, epoch int) *randomWorld {
-	w := &randomWorld{t: t, r: r, srv: newTestServer(t, 0.1), tags: map[string]string{}, epoch: epoch}
+	w := &randomWorld{t: t, r: r, srv: newTestServer(t, 0.1), tags: map[string]string{}, maybe: map[string]bool{}, epoch: epoch}
 	for i := range w.devs {
 		ft := newFaultTransport()
 		d := openDeviceWith(t, filepath.Join(t.TempDir(), "c.db"), ClientOptions{Transport: ft}, Options{PageSize: 100})
@@ -136,13 +161,24 @@ func (d *randomDevice) restart(t *testing.T) {
 func (w *randomWorld) iterate(i int) {
 	t := w.t
 	ctx := context.Background()
+	// At this quiescent point the server may be backed up or restored.
+	w.serverBackupOrRestore()
 	for _, d := range w.devs {
 		if w.r.IntN(10) == 0 {
 			d.restart(t)
 			w.stats.restarts++
 		}
+		// Restores happen here, where everything is synced: a restored
+		// cache loses no queued work, only its view and its seqs.
+		if d.backup != nil && w.r.IntN(6) == 0 {
+			w.restoreCache(d)
+		}
 		for range w.r.IntN(5) {
 			w.act(d)
+		}
+		// A backup may be taken with work queued.
+		if d.backup == nil && w.r.IntN(6) == 0 {
+			w.backupCache(d)
 		}
 		if w.r.IntN(3) > 0 {
 			d.ft.add(w.randomFault())
@@ -158,6 +194,16 @@ func (w *randomWorld) iterate(i int) {
 	}
 	w.quiesce(i)
 	w.check(i)
+	for _, d := range w.devs {
+		if id, _ := d.store.DeviceID(ctx); !d.ids[id] {
+			if d.ids == nil {
+				d.ids = map[string]bool{}
+			} else {
+				w.stats.renewals++
+			}
+			d.ids[id] = true
+		}
+	}
 }
 
 // act queues one random review the device's cache allows.
@@ -273,13 +319,124 @@ func (w *randomWorld) check(i int) {
 			t.Fatalf("iteration %d: %s %s found %d times (server steps + conflicts), want once", i, kind, tag, seen[tag])
 		}
 	}
-	if len(seen) != len(w.tags) || withdrawn+withdrawConflicts != w.withdrw {
-		t.Fatalf("iteration %d: %d tags seen for %d queued; %d withdraws applied + %d conflicts for %d queued",
-			i, len(seen), len(w.tags), withdrawn, withdrawConflicts, w.withdrw)
+	for tag, n := range seen {
+		if _, queued := w.tags[tag]; !queued && (!w.maybe[tag] || n > 1) {
+			t.Fatalf("iteration %d: %s found %d times, queued %v, undone by a restore %v", i, tag, n, queued, w.maybe[tag])
+		}
+	}
+	if got := withdrawn + withdrawConflicts; got > w.withdrw || got < w.withdrw-w.maybeWithdrw {
+		t.Fatalf("iteration %d: %d withdraws applied + %d conflicts for %d queued (%d undone by restores)",
+			i, withdrawn, withdrawConflicts, w.withdrw, w.maybeWithdrw)
 	}
 	for _, d := range w.devs {
 		if diff := diffStates(states(server), d.cacheApps()); len(diff) > 0 {
 			t.Fatalf("iteration %d: %s differs from the server:\n%v", i, d.name, diff)
 		}
+	}
+}
+
+// backupCache copies the device's cache (a backup program at work) and
+// notes what of the ledger the copy holds.
+func (w *randomWorld) backupCache(d *randomDevice) {
+	ctx := context.Background()
+	snap := &ledgerSnapshot{commands: map[string]bool{}, conflicts: map[string]bool{}}
+	pending, err := d.store.PendingCommands(ctx, 0)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	for _, c := range pending {
+		snap.commands[c.ID] = true
+	}
+	conflicts, err := d.store.Conflicts(ctx)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	for _, c := range conflicts {
+		snap.conflicts[c.Command.ID] = true
+	}
+	snap.path = d.device.backup()
+	d.backup = snap
+}
+
+// restoreCache puts the device's backup back. The restored cache has its
+// queued commands again (the server answers them duplicate) and its old
+// seqs (seq_reused: a new device id). A conflict recorded after the backup
+// for a command queued after it is gone with the discarded cache; the
+// ledger forgets it.
+func (w *randomWorld) restoreCache(d *randomDevice) {
+	ctx := context.Background()
+	conflicts, err := d.store.Conflicts(ctx)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	for _, c := range conflicts {
+		if d.backup.commands[c.Command.ID] || d.backup.conflicts[c.Command.ID] {
+			continue
+		}
+		if c.Command.Type == api.CmdApplicationWithdraw {
+			w.maybeWithdrw++
+			continue
+		}
+		var args struct{ Opinion string }
+		json.Unmarshal(c.Command.Args, &args)
+		w.undone(tagOf(args.Opinion))
+	}
+	d.device.restoreFrom(d.backup.path)
+	d.backup = nil
+	w.stats.cacheRestores++
+}
+
+// serverBackupOrRestore backs the server up, or restores the backup taken
+// earlier: what was applied on the server after the backup is gone, so the
+// ledger forgets it; the devices log in again (their sessions may be gone)
+// and their next sync finds the cursor reset.
+func (w *randomWorld) serverBackupOrRestore() {
+	if w.r.IntN(12) != 0 || storetest.Postgres() { // SQLite's backup and restore
+		return
+	}
+	ctx := context.Background()
+	tags, withdrawn := w.serverLedger()
+	if w.serverBackup == nil {
+		w.serverBackup = &ledgerSnapshot{path: w.srv.Backup(w.t), tags: tags, withdrawn: withdrawn}
+		return
+	}
+	for tag := range tags {
+		if !w.serverBackup.tags[tag] {
+			w.undone(tag)
+		}
+	}
+	w.maybeWithdrw += withdrawn - w.serverBackup.withdrawn
+	w.srv.RestoreFrom(w.t, w.serverBackup.path)
+	w.serverBackup = nil
+	w.stats.serverRestores++
+	for _, d := range w.devs {
+		if err := d.engine.Login(ctx, w.srv.URL(), demo.DemoUsername, demo.DemoPassword); err != nil {
+			w.t.Fatalf("login after the server's restore: %v", err)
+		}
+	}
+}
+
+// serverLedger is what of the ledger the server holds now: the opinion tags
+// of its flow steps since the epoch began, and its withdraws.
+func (w *randomWorld) serverLedger() (map[string]bool, int) {
+	tags, withdrawn := map[string]bool{}, 0
+	for id, a := range serverApps(w.t, w.srv.URL()) {
+		for _, s := range a.Flow[len(w.base[id].Flow):] {
+			if s.Action == model.ActionWithdraw {
+				withdrawn++
+			} else {
+				tags[tagOf(s.Opinion)] = true
+			}
+		}
+	}
+	return tags, withdrawn
+}
+
+// undone moves a tag a restore may have undone from the ledger's "exactly
+// once" to its "at most once".
+func (w *randomWorld) undone(tag string) {
+	if _, ok := w.tags[tag]; ok {
+		delete(w.tags, tag)
+		w.maybe[tag] = true
 	}
 }

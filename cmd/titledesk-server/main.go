@@ -54,7 +54,9 @@ const usage = `TitleDesk 职称审核中心服务器
   titledesk-server admin  rules show STORE
   titledesk-server admin  deadlines set STORE --year YYYY [--apply-by D] [--unit-review-by D] [--submit-by D]
   titledesk-server admin  deadlines show STORE --year YYYY
-  titledesk-server admin  backup          --data DIR --to FILE          (SQLite, while servers run)
+  titledesk-server admin  backup          --data DIR --to FILE          (SQLite, while servers run; the copy gets a new database generation)
+  titledesk-server admin  restore         --data DIR --from FILE        (SQLite, servers stopped; desktops then pull everything again)
+  titledesk-server admin  new-generation  STORE                         (after restoring a PostgreSQL dump: desktops pull everything again)
   titledesk-server admin  migrate         --from DIR --to postgres://…  (SQLite → PostgreSQL, servers stopped)
 
 STORE is one of:
@@ -291,6 +293,8 @@ func admin(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer
 	switch args[0] {
 	case "backup":
 		return backup(ctx, args[1:], stdout)
+	case "restore":
+		return restore(ctx, args[1:], stdout)
 	case "migrate":
 		return moveToPostgres(ctx, args[1:], stdout)
 	}
@@ -300,6 +304,11 @@ func admin(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer
 	var do func(*server.Server) error
 	rest := args[1:]
 	switch args[0] {
+	case "new-generation":
+		do = func(s *server.Server) error {
+			g, err := s.NewGeneration(ctx, "")
+			return report(stdout, err, "数据库已换用新的世代 "+g+"：各客户端下次同步时将重新下载全部数据")
+		}
 	case "audit":
 		do, rest = auditFlags(ctx, fs, rest, stdout)
 	case "correct-applicant":
@@ -368,7 +377,33 @@ var ruleTools = map[string]func(context.Context, *flag.FlagSet, []string, io.Wri
 
 // usernameOptional are the admin tools that do not act on one account.
 var usernameOptional = map[string]bool{"create-unit": true, "audit": true, "correct-applicant": true, "calendar": true,
-	"rules": true, "deadlines": true}
+	"rules": true, "deadlines": true, "new-generation": true}
+
+// restore is `admin restore --data DIR --from FILE`: the backup file
+// becomes the database of DIR (the server must be stopped) under a new
+// generation, recorded in the audit log; every desktop's next sync pulls
+// everything again.
+func restore(ctx context.Context, args []string, stdout io.Writer) error {
+	fs := newFlags("admin restore")
+	data := fs.String("data", "", "SQLite data directory")
+	from := fs.String("from", "", "backup file (admin backup)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *data == "" || *from == "" {
+		return fmt.Errorf("%w: 需要 --data DIR 和 --from FILE", errUsage)
+	}
+	if err := server.RestoreSQLite(ctx, *from, *data); err != nil {
+		return err
+	}
+	srv, err := server.Open(ctx, server.Config{DataDir: *data, Operator: operator()})
+	if err != nil {
+		return err
+	}
+	defer srv.Close()
+	g, err := srv.NewGeneration(ctx, *from)
+	return report(stdout, err, "已从备份 "+*from+" 恢复，数据库世代 "+g+"：各客户端下次同步时将重新下载全部数据（附件目录请按 docs/admin-guide.md 一并恢复）")
+}
 
 func correctApplicantFlags(ctx context.Context, fs *flag.FlagSet, stdout io.Writer) func(*server.Server) error {
 	id := fs.String("applicant", "", "applicant ID")
