@@ -29,11 +29,7 @@ func TestOpenAttachment(t *testing.T) {
 	ctx := context.Background()
 	cacheDir := t.TempDir()
 	open := func() (*app.App, *openedFiles) {
-		a, err := app.Open(app.Config{CacheDir: cacheDir})
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { a.Close() })
+		a := apptest.OpenIn(t, cacheDir)
 		viewer := &openedFiles{}
 		a.Viewer = viewer
 		if err := a.Session.Login(ctx, f.Demo()); err != nil {
@@ -147,14 +143,7 @@ func TestPasswordChangedOnTheServer(t *testing.T) {
 	f := apptest.Server(t)
 	ctx := context.Background()
 	cacheDir := t.TempDir()
-	open := func() *app.App {
-		a, err := app.Open(app.Config{CacheDir: cacheDir})
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { a.Close() })
-		return a
-	}
+	open := func() *app.App { return apptest.OpenIn(t, cacheDir) }
 	a := open()
 	if err := a.Session.Login(ctx, f.Demo()); err != nil {
 		t.Fatal(err)

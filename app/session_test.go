@@ -114,14 +114,7 @@ func TestOfflineUnlock(t *testing.T) {
 	f := apptest.Server(t)
 	cacheDir := t.TempDir()
 	ctx := context.Background()
-	open := func() *app.App {
-		a, err := app.Open(app.Config{CacheDir: cacheDir})
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { a.Close() })
-		return a
-	}
+	open := func() *app.App { return apptest.OpenIn(t, cacheDir) }
 	a := open()
 	if err := a.Session.Login(ctx, f.Demo()); err != nil {
 		t.Fatal(err)

@@ -7,7 +7,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -15,6 +14,7 @@ import (
 	"strings"
 
 	"titledesk/api"
+	"titledesk/internal/filecopy"
 	"titledesk/model"
 )
 
@@ -181,7 +181,7 @@ func RestoreSQLite(ctx context.Context, file, dataDir string) error {
 	}
 	dst := filepath.Join(dataDir, dbFileName)
 	tmp := dst + ".restoring"
-	if err := copyFile(file, tmp); err != nil {
+	if err := filecopy.Copy(file, tmp); err != nil {
 		os.Remove(tmp)
 		return fmt.Errorf("restore: %w", err)
 	}
@@ -211,25 +211,4 @@ func stampFile(ctx context.Context, path string) error {
 		return err
 	}
 	return db.Close()
-}
-
-func copyFile(from, to string) error {
-	in, err := os.Open(from)
-	if err != nil {
-		return err
-	}
-	defer in.Close()
-	out, err := os.OpenFile(to, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
-	if err != nil {
-		return err
-	}
-	if _, err := io.Copy(out, in); err != nil {
-		out.Close()
-		return err
-	}
-	if err := out.Sync(); err != nil {
-		out.Close()
-		return err
-	}
-	return out.Close()
 }

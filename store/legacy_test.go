@@ -12,8 +12,8 @@ import (
 
 	"titledesk/api"
 	"titledesk/internal/atrest"
+	"titledesk/internal/filecopy"
 	"titledesk/model"
-	"titledesk/server/demo"
 )
 
 // legacyFixture copies testdata/legacy-v3 (a cache the previous version
@@ -31,7 +31,7 @@ func legacyFixture(t *testing.T) string {
 		if d.IsDir() {
 			return os.MkdirAll(filepath.Join(dir, rel), 0o700)
 		}
-		return copyFile(p, filepath.Join(dir, rel))
+		return filecopy.Copy(p, filepath.Join(dir, rel))
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -223,32 +223,6 @@ func hasRow(rows []QueueRow, id string) bool {
 	return false
 }
 
-// worldSecrets are the ID numbers and phone numbers of a world: applicants,
-// experts, unit contacts and registered units.
-func worldSecrets(w *demo.World) []string {
-	var out []string
-	add := func(vs ...string) {
-		for _, v := range vs {
-			if len(v) >= 8 {
-				out = append(out, v)
-			}
-		}
-	}
-	for _, p := range w.Applicants {
-		add(p.IDNumber, p.Phone)
-	}
-	for _, e := range w.Experts {
-		add(e.IDNumber, e.Phone)
-	}
-	for _, u := range w.Units {
-		add(u.Phone)
-	}
-	for _, r := range w.Registrations {
-		add(r.Unit.Phone)
-	}
-	return out
-}
-
 // TestNothingReadableAtRest: a cache holding a whole world, queued
 // commands, a conflict, a draft, the identity and held files keeps no ID
 // number or phone number readable in the database, its WAL or the files,
@@ -291,5 +265,5 @@ func TestNothingReadableAtRest(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	scanAtRest(t, path, worldSecrets(w))
+	scanAtRest(t, path, atrest.WorldValues(w))
 }

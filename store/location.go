@@ -3,11 +3,12 @@ package store
 import (
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
+
+	"titledesk/internal/filecopy"
 )
 
 // Where caches live. A cache belongs in the local application-data
@@ -158,7 +159,7 @@ func copyTree(src, dst string) error {
 		if d.IsDir() {
 			return os.MkdirAll(target, 0o700)
 		}
-		return copyFile(p, target)
+		return filecopy.Copy(p, target)
 	})
 	if err != nil {
 		os.RemoveAll(tmp)
@@ -169,27 +170,6 @@ func copyTree(src, dst string) error {
 		return err
 	}
 	return syncDir(filepath.Dir(dst))
-}
-
-func copyFile(from, to string) error {
-	in, err := os.Open(from)
-	if err != nil {
-		return err
-	}
-	defer in.Close()
-	out, err := os.OpenFile(to, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
-	if err != nil {
-		return err
-	}
-	if _, err := io.Copy(out, in); err != nil {
-		out.Close()
-		return err
-	}
-	if err := out.Sync(); err != nil {
-		out.Close()
-		return err
-	}
-	return out.Close()
 }
 
 // Files are the files of the cache at path: the database, its -wal and

@@ -11,30 +11,15 @@ import (
 	"titledesk/store"
 )
 
-// worldSecrets are the ID numbers and phone numbers of a demo world (every
-// applicant, expert, unit and registered unit, inside the demo department's
-// scope or not).
+// worldSecrets are the ID numbers and phone numbers of the demo world of
+// the sync tests (atrest.WorldValues).
 func worldSecrets(tb testing.TB, scale float64) []string {
 	tb.Helper()
 	w, err := demo.Generate(demo.Options{Scale: scale, Seed: 1, Now: fixedNow})
 	if err != nil {
 		tb.Fatal(err)
 	}
-	var out []string
-	add := func(vs ...string) { out = append(out, vs...) }
-	for _, p := range w.Applicants {
-		add(p.IDNumber, p.Phone)
-	}
-	for _, e := range w.Experts {
-		add(e.IDNumber, e.Phone)
-	}
-	for _, u := range w.Units {
-		add(u.Phone)
-	}
-	for _, r := range w.Registrations {
-		add(r.Unit.Phone)
-	}
-	return out
+	return atrest.WorldValues(w)
 }
 
 // TestNothingReadableAfterFullSync (SEC-4): after a full sync of the demo

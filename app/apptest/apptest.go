@@ -84,7 +84,14 @@ func (f *Fixture) Demo() app.Credentials {
 // sync loop (tests call SyncNow themselves).
 func Open(t testing.TB) *app.App {
 	t.Helper()
-	a, err := app.Open(app.Config{CacheDir: t.TempDir(), Logger: slog.New(slog.DiscardHandler)})
+	return OpenIn(t, t.TempDir())
+}
+
+// OpenIn opens app services on the cache directory dir: calling it again
+// with the same dir is the app started again on the same computer.
+func OpenIn(t testing.TB, dir string) *app.App {
+	t.Helper()
+	a, err := app.Open(app.Config{CacheDir: dir, Logger: slog.New(slog.DiscardHandler)})
 	if err != nil {
 		t.Fatalf("open app: %v", err)
 	}

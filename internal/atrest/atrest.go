@@ -12,6 +12,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"titledesk/server/demo"
 )
 
 // Finding is one readable value found in a file.
@@ -110,4 +112,23 @@ func Masked(v string) string {
 		return strings.Repeat("*", len(v))
 	}
 	return v[:4] + strings.Repeat("*", len(v)-8) + v[len(v)-4:]
+}
+
+// WorldValues are the ID numbers and phone numbers of a demo world: every
+// applicant's, expert's, unit contact's and registered unit's.
+func WorldValues(w *demo.World) []string {
+	var out []string
+	for _, p := range w.Applicants {
+		out = append(out, p.IDNumber, p.Phone)
+	}
+	for _, e := range w.Experts {
+		out = append(out, e.IDNumber, e.Phone)
+	}
+	for _, u := range w.Units {
+		out = append(out, u.Phone)
+	}
+	for _, r := range w.Registrations {
+		out = append(out, r.Unit.Phone)
+	}
+	return out
 }
