@@ -223,13 +223,22 @@ func (c *Client) PullPage(ctx context.Context, cursor string, limit int) (api.Ch
 	return out, nil
 }
 
-// Push sends commands in order and returns one result per command. Results
+// Push is PushFrom without a cursor (the server then does not check the
+// cache's feed position).
+func (c *Client) Push(ctx context.Context, deviceID string, cmds []api.Command) (api.PushResponse, error) {
+	return c.PushFrom(ctx, deviceID, "", cmds)
+}
+
+// PushFrom sends commands in order and returns one result per command. Results
 // that do not match the commands one to one are a bad response (retried):
 // handling half an answer could drop a command.
 //
 // A failure before the request was written whole to the network also
-// matches ErrNotSent: the server cannot have applied any of cmds.
-func (c *Client) Push(ctx context.Context, deviceID, cursor string, cmds []api.Command) (api.PushResponse, error) {
+// matches ErrNotSent: the server cannot have applied any of cmds. cursor is
+// the cache's feed cursor: one of another generation of the server's
+// database (it was restored from a backup) refuses the whole push with a
+// *model.Error of code api.CodeCursorReset, and nothing runs.
+func (c *Client) PushFrom(ctx context.Context, deviceID, cursor string, cmds []api.Command) (api.PushResponse, error) {
 	var out api.PushResponse
 	in := api.PushRequest{DeviceID: deviceID, Cursor: cursor, Commands: cmds}
 	// wrote: the last attempt wrote the whole request. net/http retries a

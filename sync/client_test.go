@@ -132,7 +132,7 @@ func TestClientPushChecksResults(t *testing.T) {
 	})
 	c := loggedInClient(t, srv.URL, ClientOptions{})
 	cmds := []api.Command{{Seq: 1, ID: api.NewUUID(), Type: api.CmdMessageRead}, {Seq: 2, ID: api.NewUUID()}}
-	if _, err := c.Push(context.Background(), api.NewUUID(), "", cmds); !errors.Is(err, ErrBadResponse) {
+	if _, err := c.Push(context.Background(), api.NewUUID(), cmds); !errors.Is(err, ErrBadResponse) {
 		t.Fatalf("short answer: %v, want ErrBadResponse", err)
 	}
 }

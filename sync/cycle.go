@@ -201,7 +201,7 @@ func (e *Engine) push(ctx context.Context) error {
 				continue
 			}
 		}
-		resp, err := e.client.Push(ctx, deviceID, cursor, cmds)
+		resp, err := e.client.PushFrom(ctx, deviceID, cursor, cmds)
 		if err != nil {
 			if errors.Is(err, ErrNotSent) {
 				err = errors.Join(err, e.store.MarkUnsent(ctx, firstTry...))

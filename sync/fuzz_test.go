@@ -45,7 +45,7 @@ func FuzzClientAnswers(f *testing.F) {
 		_, err := c.PullPage(context.Background(), "", 10)
 		checkHandled(t, err)
 		c.SetToken("t")
-		_, err = c.Push(context.Background(), api.NewUUID(), "", []api.Command{{Seq: 1, ID: "x", Type: api.CmdMessageRead}})
+		_, err = c.Push(context.Background(), api.NewUUID(), []api.Command{{Seq: 1, ID: "x", Type: api.CmdMessageRead}})
 		checkHandled(t, err)
 	})
 }
