@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"titledesk/api"
+	"titledesk/model"
 )
 
 func (s *Server) handleChanges(w http.ResponseWriter, r *http.Request, c *caller) {

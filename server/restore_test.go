@@ -141,9 +141,9 @@ func TestCursorGeneration(t *testing.T) {
 		{"ahead of the feed", gen + ".999999", 410, api.CodeCursorReset},
 		{"bare seq up to the head", seqText, 200, ""},
 		{"bare seq ahead of the head", "999999", 410, api.CodeCursorReset},
-		{"malformed generation", "xyz.5", 400, model.CodeBadRequest},
-		{"negative", gen + ".-1", 400, model.CodeBadRequest},
-		{"not a number", gen + ".abc", 400, model.CodeBadRequest},
+		{"malformed generation", "xyz.5", 422, model.CodeBadRequest},
+		{"negative", gen + ".-1", 422, model.CodeBadRequest},
+		{"not a number", gen + ".abc", 422, model.CodeBadRequest},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
