@@ -4,7 +4,6 @@ import (
 	"context"
 
 	"titledesk/api"
-	"titledesk/model"
 )
 
 // QueuedAction is the newest action queued on one application, as 【撤销】
@@ -61,15 +60,17 @@ func actionLabel(cmdType string) string {
 	return cmdType
 }
 
-// Undecided reports which of ids still wait in the list of stage for this
-// unit with nothing queued on them: the ticked rows a batch may still
-// decide. (Rows decided meanwhile — in the review view, by 批量通过, on
-// another device — drop out, so the batch buttons follow what is left.)
-func (r *Reviews) Undecided(ctx context.Context, stage model.Stage, ids []string) (map[string]bool, error) {
+// Undecided reports which of ids still wait in the list that q describes
+// (its stage and filters; its paging is ignored) with nothing queued on
+// them: the ticked rows a batch may still decide. Rows decided meanwhile —
+// in the review view, by 批量通过, on another device — drop out, and so do
+// rows the list's filters no longer show, so a batch decides only what the
+// person sees and the batch buttons follow that.
+func (r *Reviews) Undecided(ctx context.Context, q QueueQuery, ids []string) (map[string]bool, error) {
 	out := make(map[string]bool, len(ids))
 	for start := 0; start < len(ids); start += 500 {
-		q := QueueQuery{Stage: stage, IDs: ids[start:min(len(ids), start+500)]}
-		q.Limit = len(q.IDs)
+		q.IDs = ids[start:min(len(ids), start+500)]
+		q.Offset, q.Limit = 0, len(q.IDs)
 		page, err := r.List(ctx, q)
 		if err != nil {
 			return nil, err

@@ -240,7 +240,7 @@ func (l *reviewList) reload() {
 			queued, err = l.d.app.Reviews.Queued(ctx, append(noted, pendingIDs(page.Rows)...))
 		}
 		if err == nil && len(ticked) > 0 && l.stage != app.ReviewedList {
-			undecided, err = l.d.app.Reviews.Undecided(ctx, l.stage, ticked)
+			undecided, err = l.d.app.Reviews.Undecided(ctx, q, ticked)
 		}
 		return func() {
 			if gen != l.gen {
@@ -256,7 +256,7 @@ func (l *reviewList) reload() {
 				l.rows[i] = r
 			}
 			if undecided != nil {
-				l.dropDecided(undecided)
+				l.dropDecided(ticked, undecided)
 			}
 			l.fetching = map[int]bool{}
 			l.count.SetText(fmt.Sprintf("共 %d 人", l.total))
@@ -300,11 +300,13 @@ func (l *reviewList) selectedIDs() []string {
 	return out
 }
 
-// dropDecided unticks the rows decided since they were ticked (here, in
-// the review view or on another device): the batch buttons follow what is
-// left to decide.
-func (l *reviewList) dropDecided(undecided map[string]bool) {
-	for id := range l.selected {
+// dropDecided unticks the rows of ticked (the ticks when the query began)
+// decided since, here, in the review view or on another device, or no
+// longer shown by the filters: a batch decides only what the list shows,
+// and the batch buttons follow what is left. Rows ticked while the query
+// ran keep their tick.
+func (l *reviewList) dropDecided(ticked []string, undecided map[string]bool) {
+	for _, id := range ticked {
 		if !undecided[id] {
 			delete(l.selected, id)
 		}
