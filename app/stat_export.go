@@ -13,7 +13,8 @@ import (
 
 // Statistics writes a statistics view: as xlsx the table on the first
 // sheet, then 职称系列 × 审核结果 and 年度 × 审核结果 (what the charts show)
-// on two more; as PDF the three charts and the table.
+// on their own sheets unless the table is already one of them; as PDF the
+// three charts and the table.
 func (e Exports) Statistics(ctx context.Context, w io.Writer, v StatsView, f ExportFormat) error {
 	title := v.UnitName + " 历年申报人员情况"
 	if f == FormatPDF {
@@ -23,6 +24,9 @@ func (e Exports) Statistics(ctx context.Context, w io.Writer, v StatsView, f Exp
 	}
 	sheets := []report.Sheet{statSheet(statSheetName(v.Table), title, v.Filters, v.Table)}
 	for _, t := range []StatTable{v.BySeries, v.ByYear} {
+		if t.Query == v.Table.Query {
+			continue // the first sheet holds it
+		}
 		filters := StatsFilterLabels(t.Query, v.UnitName)
 		sheets = append(sheets, statSheet(statSheetName(t), v.UnitName+" "+statSheetName(t), filters, t))
 	}

@@ -387,3 +387,36 @@ func TestStatisticsPDF(t *testing.T) {
 		t.Fatalf("PDF of %d bytes", buf.Len())
 	}
 }
+
+// The chart tables go into the xlsx after the chosen table, but never a
+// second copy of it: the default view (年度 × 审核结果) is one of them.
+func TestStatisticsExportHasNoRepeatedSheet(t *testing.T) {
+	a, _ := loggedIn(t)
+	ctx := context.Background()
+	for _, c := range []struct {
+		q      app.StatsQuery
+		sheets int
+	}{
+		{app.StatsQuery{Rows: app.DimYear, Cols: app.DimOutcome}, 2},
+		{app.StatsQuery{Rows: app.DimSeries, Cols: app.DimOutcome}, 2},
+		{app.StatsQuery{Rows: app.DimSeries, Cols: app.DimLevel}, 3},
+		{app.StatsQuery{Rows: app.DimYear}, 3},
+	} {
+		v, err := a.Statistics.Load(ctx, c.q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var buf bytes.Buffer
+		if err := a.Exports.Statistics(ctx, &buf, v, app.FormatXLSX); err != nil {
+			t.Fatal(err)
+		}
+		f, err := excelize.OpenReader(&buf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := f.GetSheetList(); len(got) != c.sheets || strings.Contains(strings.Join(got, ","), "(2)") {
+			t.Errorf("%s × %s: sheets %q, want %d distinct", c.q.Rows, c.q.Cols, got, c.sheets)
+		}
+		f.Close()
+	}
+}
