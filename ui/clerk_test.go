@@ -4,7 +4,10 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+
+	"titledesk/model"
 )
 
 // Found by a hurried clerk: what a batch decides is what the list shows.
@@ -57,5 +60,35 @@ func TestBatchSelectionFollowsTheFilters(t *testing.T) {
 				test.Tap(rd.cancel)
 			}
 		})
+	}
+}
+
+// TestUploadOutcomeScrollsIntoView: on a 1024×600 screen the attachments sit
+// below the fold of the 单位推荐和公示 form; after choosing a file, what
+// happened (the refusal, or the file now listed) is scrolled into sight, not
+// left under the fold where the clerk sees nothing change.
+func TestUploadOutcomeScrollsIntoView(t *testing.T) {
+	d, _ := loggedInDesk(t)
+	onScreen(t, d, 1, fyne.NewSize(1024, 600))
+	l := openList(t, d, navOwnUnit)
+	v := review(t, l, 0)
+	test.Tap(v.buttons["pass"])
+	pf := v.form
+	for _, c := range []struct {
+		name  string
+		data  []byte
+		shows func() fyne.CanvasObject
+	}{
+		{"空文件.pdf", nil, func() fyne.CanvasObject { return pf.files.err }},
+		{"程序.pdf", []byte("MZ\x90\x00 not a document"), func() fyne.CanvasObject { return pf.files.err }},
+		{"公示.pdf", pdf, func() fyne.CanvasObject { return pf.files.list }},
+	} {
+		pf.scroll.ScrollToTop()
+		pf.files.add(c.name, model.AttachPublicity, c.data)
+		o := c.shows()
+		top := fyne.CurrentApp().Driver().AbsolutePositionForObject(o).Y - fyne.CurrentApp().Driver().AbsolutePositionForObject(pf.scroll).Y
+		if !o.Visible() || top < 0 || top+o.Size().Height > pf.scroll.Size().Height+0.5 {
+			t.Errorf("%s: the outcome is at %.0f..%.0f, the form shows 0..%.0f", c.name, top, top+o.Size().Height, pf.scroll.Size().Height)
+		}
 	}
 }

@@ -33,6 +33,7 @@ type passForm struct {
 	onChange func(fields map[string]string, files []model.Attachment)
 	onCancel func() // closed without submitting
 	cancel   *defaultButton
+	scroll   *container.Scroll // the fields and attachments
 	shown    bool
 	done     bool // submitted
 }
@@ -94,9 +95,12 @@ func (d *Desk) newPassForm(o passFormOptions) *passForm {
 	pf.submit.Importance = widget.HighImportance
 	actOnce(pf.submit, func() bool { return pf.shown }, pf.doSubmit)
 	pf.cancel = newDefaultButton("取消", func() { pf.dlg.Hide() })
-	scroll := container.NewVScroll(container.NewPadded(parts))
-	d.mark("form/scroll", scroll)
-	pf.body = container.NewBorder(top, nil, nil, nil, scroll)
+	pf.scroll = container.NewVScroll(container.NewPadded(parts))
+	d.mark("form/scroll", pf.scroll)
+	pf.body = container.NewBorder(top, nil, nil, nil, pf.scroll)
+	if pf.files != nil {
+		pf.files.reveal = func(o fyne.CanvasObject) { scrollIntoView(pf.scroll, o) }
+	}
 	d.mark("form/submit", pf.submit)
 	d.mark("form/cancel", pf.cancel)
 	for k, o := range pf.fields.inputs {

@@ -136,7 +136,10 @@ type attachmentPicker struct {
 	list    *fyne.Container
 	err     *widget.Label // the attachments field message
 	changed func()
-	box     fyne.CanvasObject
+	// reveal scrolls the form to show o: the outcome of a choice, which
+	// may lie below the fold on a small screen. Nil: nothing to scroll.
+	reveal func(o fyne.CanvasObject)
+	box    fyne.CanvasObject
 }
 
 func newAttachmentPicker(d *Desk, kinds []model.AttachmentKind, files []model.Attachment) *attachmentPicker {
@@ -166,7 +169,7 @@ func (p *attachmentPicker) choose(kind model.AttachmentKind) {
 		p.d.run(func() func() {
 			data, err := p.d.app.Reviews.ReadUpload(path)
 			if err != nil {
-				return func() { p.err.SetText(app.Explain(err)); p.err.Show() }
+				return func() { p.refuse(err) }
 			}
 			return func() { p.add(filepath.Base(path), kind, data) }
 		})
@@ -181,11 +184,11 @@ func (p *attachmentPicker) add(name string, kind model.AttachmentKind, data []by
 		a, err := p.d.app.Reviews.AddAttachment(ctx, name, kind, data)
 		return func() {
 			if err != nil {
-				p.err.SetText(app.Explain(err))
-				p.err.Show()
+				p.refuse(err)
 				return
 			}
 			p.err.Hide()
+			defer p.show(p.list)
 			for _, f := range p.files {
 				if f.SHA256 == a.SHA256 && f.Kind == a.Kind {
 					return
@@ -198,6 +201,19 @@ func (p *attachmentPicker) add(name string, kind model.AttachmentKind, data []by
 			}
 		}
 	})
+}
+
+// refuse shows why a chosen file was not attached.
+func (p *attachmentPicker) refuse(err error) {
+	p.err.SetText(app.Explain(err))
+	p.err.Show()
+	p.show(p.err)
+}
+
+func (p *attachmentPicker) show(o fyne.CanvasObject) {
+	if p.reveal != nil {
+		p.reveal(o)
+	}
 }
 
 func (p *attachmentPicker) refresh() {

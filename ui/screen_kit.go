@@ -245,3 +245,17 @@ func showNote(note *widget.Label, msg string, bad bool) {
 	note.Show()
 	note.Refresh()
 }
+
+// scrollIntoView scrolls s (vertically) just enough that o, somewhere in its
+// content, is whole in view; o taller than s shows its top. UI goroutine.
+func scrollIntoView(s *container.Scroll, o fyne.CanvasObject) {
+	s.Refresh() // o may just have appeared or grown
+	drv := fyne.CurrentApp().Driver()
+	top := drv.AbsolutePositionForObject(o).Y - drv.AbsolutePositionForObject(s.Content).Y
+	y := s.Offset.Y
+	if bottom := top + o.Size().Height; bottom > y+s.Size().Height {
+		y = bottom - s.Size().Height
+	}
+	y = min(y, top)
+	s.ScrollToOffset(fyne.NewPos(s.Offset.X, max(0, y)))
+}
