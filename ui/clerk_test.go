@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -90,5 +92,41 @@ func TestUploadOutcomeScrollsIntoView(t *testing.T) {
 		if !o.Visible() || top < 0 || top+o.Size().Height > pf.scroll.Size().Height+0.5 {
 			t.Errorf("%s: the outcome is at %.0f..%.0f, the form shows 0..%.0f", c.name, top, top+o.Size().Height, pf.scroll.Size().Height)
 		}
+	}
+}
+
+// TestSubmitWaitsForAFileStillReading: a 20 MB scan takes a moment to read;
+// meanwhile the form says so, and 【确认提交】 at once does not pass the
+// applicant without it. Once listed, the pass carries it.
+func TestSubmitWaitsForAFileStillReading(t *testing.T) {
+	d, _ := loggedInDesk(t)
+	l := openList(t, d, navOwnUnit)
+	v := review(t, l, 0)
+	id := v.item.ID
+	test.Tap(v.buttons["pass"])
+	pf := v.form
+	fillRecommendation(pf, "2026-03-06")
+	path := filepath.Join(t.TempDir(), "公示材料.pdf")
+	if err := os.WriteFile(path, pdf, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	pf.files.add("岗位情况表.pdf", model.AttachPostStatusForm, append(append([]byte(nil), pdf...), '4'))
+	slow := useQueuedRunner(d)
+	pf.files.attachFile(path, model.AttachPublicity)
+	if !pf.files.busy.Visible() || !strings.Contains(pf.files.busy.Text, "正在读取“公示材料.pdf”") {
+		t.Fatalf("no word of the file being read: %q", pf.files.busy.Text)
+	}
+	test.Tap(pf.submit)
+	slow.drain()
+	if v.item.ID != id || !pf.shown || !strings.Contains(pf.fields.message.Text, "附件正在读取") {
+		t.Fatalf("submitted while the file was read: form shown %v, message %q", pf.shown, pf.fields.message.Text)
+	}
+	if pf.files.busy.Visible() || len(pf.files.files) != 2 {
+		t.Fatalf("after reading: busy %v, %d files", pf.files.busy.Visible(), len(pf.files.files))
+	}
+	test.Tap(pf.submit)
+	slow.drain()
+	if pf.shown || v.item.ID == id {
+		t.Fatalf("the pass did not go through once the file was listed: %q", pf.fields.message.Text)
 	}
 }

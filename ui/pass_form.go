@@ -171,6 +171,12 @@ func (pf *passForm) input() (app.PassInput, error) {
 }
 
 func (pf *passForm) doSubmit(done func()) {
+	if pf.files != nil && pf.files.reading > 0 {
+		pf.fields.message.SetText("附件正在读取，请等附件列出后再提交")
+		pf.fields.message.Show()
+		done()
+		return
+	}
 	in, err := pf.input()
 	if err != nil {
 		pf.showError(err)

@@ -140,6 +140,10 @@ type attachmentPicker struct {
 	// may lie below the fold on a small screen. Nil: nothing to scroll.
 	reveal func(o fyne.CanvasObject)
 	box    fyne.CanvasObject
+	// reading counts the chosen files still being read and kept (a 20 MB
+	// scan takes a moment); busy says so, and the form waits for them.
+	reading int
+	busy    *widget.Label
 }
 
 func newAttachmentPicker(d *Desk, kinds []model.AttachmentKind, files []model.Attachment) *attachmentPicker {
@@ -157,7 +161,10 @@ func newAttachmentPicker(d *Desk, kinds []model.AttachmentKind, files []model.At
 	}
 	hint := widget.NewLabel("PDF、JPG 或 PNG，每个不超过 20 MB")
 	hint.SizeName = theme.SizeNameCaptionText
-	p.box = container.NewVBox(buttons, hint, p.list, p.err)
+	p.busy = widget.NewLabel("")
+	p.busy.Importance = widget.LowImportance
+	p.busy.Hide()
+	p.box = container.NewVBox(buttons, hint, p.list, p.busy, p.err)
 	p.refresh()
 	return p
 }
@@ -166,23 +173,48 @@ func newAttachmentPicker(d *Desk, kinds []model.AttachmentKind, files []model.At
 // folder attachments came from last time, and attaches the file as kind.
 func (p *attachmentPicker) choose(kind model.AttachmentKind) {
 	p.d.chooseFile("选择附件："+kind.Label(), attachmentTypes, folderAttachments, func(path string) {
-		p.d.run(func() func() {
-			data, err := p.d.app.Reviews.ReadUpload(path)
-			if err != nil {
-				return func() { p.refuse(err) }
-			}
-			return func() { p.add(filepath.Base(path), kind, data) }
-		})
+		p.attachFile(path, kind)
 	})
+}
+
+// attachFile reads the file at path and attaches it as kind, saying
+// meanwhile that it is being read.
+func (p *attachmentPicker) attachFile(path string, kind model.AttachmentKind) {
+	p.reading++
+	p.err.Hide()
+	p.busy.SetText("正在读取“" + filepath.Base(path) + "”，请稍候…")
+	p.busy.Show()
+	p.show(p.busy)
+	p.d.run(func() func() {
+		data, err := p.d.app.Reviews.ReadUpload(path)
+		if err != nil {
+			return func() { p.doneReading(); p.refuse(err) }
+		}
+		return func() { p.keep(filepath.Base(path), kind, data, p.doneReading) }
+	})
+}
+
+func (p *attachmentPicker) doneReading() {
+	if p.reading--; p.reading == 0 {
+		p.busy.Hide()
+	}
 }
 
 // add keeps the file locally as kind and lists it.
 func (p *attachmentPicker) add(name string, kind model.AttachmentKind, data []byte) {
+	p.keep(name, kind, data, nil)
+}
+
+// keep is add; then, when not nil, runs once the outcome is shown.
+func (p *attachmentPicker) keep(name string, kind model.AttachmentKind, data []byte, then func()) {
 	p.d.run(func() func() {
 		ctx, cancel := p.d.ctx()
 		defer cancel()
 		a, err := p.d.app.Reviews.AddAttachment(ctx, name, kind, data)
 		return func() {
+			if then != nil {
+				defer then()
+			}
 			if err != nil {
 				p.refuse(err)
 				return
