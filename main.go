@@ -9,6 +9,7 @@ import (
 
 	"titledesk/app"
 	"titledesk/internal/appmeta"
+	_ "titledesk/internal/clocale" // before Fyne reads the locale (see the package)
 	"titledesk/ui"
 )
 
