@@ -165,7 +165,7 @@ func BenchmarkFontSubset(b *testing.B) {
 	}
 	var size int
 	for b.Loop() {
-		size = len(face.ttf.subset(runes))
+		size = len(face.ttf.subset(runes, nil))
 	}
 	b.ReportMetric(float64(len(runes)), "runes")
 	b.ReportMetric(float64(size), "subset-bytes")

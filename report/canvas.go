@@ -46,6 +46,7 @@ const (
 type canvas struct {
 	pdf   *fpdf.Fpdf // nil in the measuring pass
 	face  *face
+	fonts *fonts            // the drawing pass: the document's fonts
 	runes map[rune]struct{} // measuring pass: every character printed
 	// missing (measuring pass, may be nil) collects the characters the face
 	// has no glyph for, which print as □.
@@ -163,12 +164,39 @@ func (c *canvas) text(x, y, w float64, s string, size float64, a Align, bold boo
 		// mode 2) for a faux bold that extracts as text only once.
 		c.pdf.SetTextRenderingMode(2)
 		c.pdf.SetLineWidth(size * ptToMM * 0.03)
+	}
+	if c.fonts == nil || !c.fonts.rare {
 		c.pdf.Text(x, base, s)
+	} else {
+		for _, r := range c.face.runs(s) {
+			c.drawRun(x, base, r, size)
+			x += c.face.width(r.text, size)
+		}
+	}
+	if bold {
 		c.pdf.SetTextRenderingMode(0)
 		c.pdf.SetLineWidth(lineWidth)
+	}
+}
+
+// drawRun draws one run of a line in its font; a rare run with
+// supplementary-plane characters is written at their Private Use Area codes
+// inside a marked-content span whose ActualText holds the real characters.
+func (c *canvas) drawRun(x, base float64, r fontRun, size float64) {
+	if !r.rare {
+		c.pdf.Text(x, base, r.text)
 		return
 	}
-	c.pdf.Text(x, base, s)
+	code, actual := c.fonts.encode(r.text)
+	c.pdf.SetFont(rareFamily, "", size)
+	if actual != "" {
+		c.pdf.RawWriteStr("/Span <</ActualText <" + actual + ">>> BDC")
+	}
+	c.pdf.Text(x, base, code)
+	if actual != "" {
+		c.pdf.RawWriteStr("EMC")
+	}
+	c.pdf.SetFont(fontFamily, "", size)
 }
 
 // furnitureWidth is the width of a running-header string at furnitureSize.

@@ -13,7 +13,7 @@ func TestSubsetKeepsGlyphsAndMetrics(t *testing.T) {
 		t.Fatal(err)
 	}
 	runes := []rune("专业技术人才职称申报审核表 ABC 123，。")
-	sub, err := parseTTF(face.ttf.subset(runes))
+	sub, err := parseTTF(face.ttf.subset(runes, nil))
 	if err != nil {
 		t.Fatalf("subset does not parse: %v", err)
 	}
@@ -63,7 +63,9 @@ func TestClean(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{"张伟", "张伟"},
 		{"a\tb\r\nc", "a b\nc"},
-		{"张\U00020000伟", "张□伟"},
+		{"张\U00020000伟", "张\U00020000伟"}, // Extension B: the rare face
+		{"王䶮", "王䶮"},                     // Extension A: the rare face
+		{"张😀伟\U00030000", "张□伟□"},        // neither font
 		{"零宽\u200b空格", "零宽空格"},
 	}
 	for _, tt := range tests {

@@ -75,18 +75,23 @@ func box(w word) string {
 	return fmt.Sprintf("[%.0f,%.0f–%.0f,%.0f]", w.xMin, w.yMin, w.xMax, w.yMax)
 }
 
-// TestMissingGlyphsAreNamed: characters the font cannot draw — CJK
-// Extension A (䶮) and B (𠀀) — are listed before printing, once each and
-// sorted; a sheet the font covers lists none.
+// TestMissingGlyphsAreNamed: characters neither font can draw — an emoji,
+// an Extension G ideograph — are listed before printing, once each and
+// sorted; rare name characters the fallback draws (Extensions A and B) and a
+// sheet the main font covers list none.
 func TestMissingGlyphsAreNamed(t *testing.T) {
 	in := panelFixture()
 	if got, err := MissingGlyphs([]SheetInput{in}); err != nil || got != nil {
 		t.Fatalf("a covered sheet: %q, %v", got, err)
 	}
-	in.Applicant.Name = "王䶮"
-	in.Application.Achievements = "𠀀 和 䶮"
+	in.Applicant.Name = "王䶮𠀾"
+	in.Application.Achievements = "𪚥 和 䶮"
+	if got, err := MissingGlyphs([]SheetInput{in}); err != nil || got != nil {
+		t.Fatalf("rare characters the fallback draws: %q, %v", string(got), err)
+	}
+	in.Application.Achievements = "\U00030000 😀 和 \U00030000"
 	got, err := MissingGlyphs([]SheetInput{in, panelFixture()})
-	if err != nil || string(got) != "䶮𠀀" {
-		t.Fatalf("missing = %q, %v; want 䶮𠀀", string(got), err)
+	if err != nil || string(got) != "😀\U00030000" {
+		t.Fatalf("missing = %q, %v; want 😀 and U+30000", string(got), err)
 	}
 }

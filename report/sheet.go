@@ -76,7 +76,7 @@ func WriteBatch(ctx context.Context, w io.Writer, inputs []SheetInput, progress 
 		layoutSheet(c, &inputs[i])
 		totals[i] = c.page
 	}
-	pdf, err := newDocument("P", face, runes, SheetTitle, generatedAt(&inputs[0]))
+	pdf, fonts, err := newDocument("P", face, runes, SheetTitle, generatedAt(&inputs[0]))
 	if err != nil {
 		return err
 	}
@@ -85,7 +85,7 @@ func WriteBatch(ctx context.Context, w io.Writer, inputs []SheetInput, progress 
 			return err
 		}
 		c := newPortraitCanvas(pdf, face)
-		c.total = totals[i]
+		c.fonts, c.total = fonts, totals[i]
 		layoutSheet(c, &inputs[i])
 		if pdf.Err() {
 			return fmt.Errorf("report: draw sheet %d: %w", i+1, pdf.Error())
@@ -101,9 +101,10 @@ func WriteBatch(ctx context.Context, w io.Writer, inputs []SheetInput, progress 
 }
 
 // MissingGlyphs lists, sorted, the characters of the sheets for inputs
-// that the embedded font cannot draw (they would print as □), from the
-// same layout WriteBatch measures; none: nil. A rare character (CJK
-// Extension B, e.g. 𠀀) is said before printing instead of found on paper.
+// that neither embedded font can draw (they would print as □), from the
+// same layout WriteBatch measures; none: nil. Such a character (an ideograph
+// of Extension C–G outside the 通用规范汉字表, an emoji) is said before
+// printing instead of found on paper.
 func MissingGlyphs(inputs []SheetInput) ([]rune, error) {
 	face, err := loadFace()
 	if err != nil {
@@ -133,8 +134,8 @@ func generatedAt(in *SheetInput) time.Time {
 	return in.GeneratedAt
 }
 
-// newDocument creates an A4 document with the CJK subset for runes.
-func newDocument(orientation string, face *face, runes map[rune]struct{}, title string, at time.Time) (*fpdf.Fpdf, error) {
+// newDocument creates an A4 document with the font subsets for runes.
+func newDocument(orientation string, face *face, runes map[rune]struct{}, title string, at time.Time) (*fpdf.Fpdf, *fonts, error) {
 	pdf := fpdf.New(orientation, "mm", "A4", "")
 	pdf.SetAutoPageBreak(false, 0) // the canvas breaks pages itself
 	pdf.SetMargins(margin, margin, margin)
@@ -146,10 +147,11 @@ func newDocument(orientation string, face *face, runes map[rune]struct{}, title 
 	pdf.SetCatalogSort(true)
 	pdf.SetLineWidth(lineWidth)
 	pdf.SetDrawColor(0, 0, 0)
-	if err := face.register(pdf, runes); err != nil {
-		return nil, err
+	fonts, err := face.register(pdf, runes)
+	if err != nil {
+		return nil, nil, err
 	}
-	return pdf, nil
+	return pdf, fonts, nil
 }
 
 func newPortraitCanvas(pdf *fpdf.Fpdf, face *face) *canvas {

@@ -213,7 +213,7 @@ func TestSheetDeterministic(t *testing.T) {
 func TestSheetMissingGlyphs(t *testing.T) {
 	requirePoppler(t)
 	in := panelFixture()
-	in.Applicant.Name = "张\U00020000伟\t" // a CJK Extension B character the font lacks
+	in.Applicant.Name = "张\U00030000伟\t" // a CJK Extension G character neither font has
 	path := savePDF(t, sheetPDF(t, in))
 	if all := text(t, path, 0); !strings.Contains(all, "张□伟") {
 		t.Errorf("missing glyph not replaced by □")

@@ -18,7 +18,16 @@ type ttfFont struct {
 	numGlyphs  int
 	numHMetric int
 	locaLong   bool
-	cmap       []uint16 // BMP rune -> glyph id; 0 = not in the font
+	cmap       []uint16        // BMP rune -> glyph id; 0 = not in the font
+	cmapHigh   map[rune]uint16 // supplementary-plane rune -> glyph id (cmap format 12)
+}
+
+// glyphOf is the glyph id of r, 0 if the font does not map it.
+func (f *ttfFont) glyphOf(r rune) int {
+	if r >= 0 && r < 0xFFFF {
+		return int(f.cmap[r])
+	}
+	return int(f.cmapHigh[r])
 }
 
 var be = binary.BigEndian
@@ -71,6 +80,9 @@ func parseTTF(data []byte) (*ttfFont, error) {
 		return nil, err
 	}
 	f.cmap = cmap
+	if f.cmapHigh, err = parseCmap12(f.tables["cmap"]); err != nil {
+		return nil, err
+	}
 	return f, nil
 }
 
@@ -124,6 +136,45 @@ func parseCmap4(t []byte) ([]uint16, error) {
 		}
 	}
 	return m, nil
+}
+
+// parseCmap12 reads the supplementary planes of the full-repertoire
+// Unicode subtable (format 12), if the font has one; a font without it
+// (the primary face) gives nil.
+func parseCmap12(t []byte) (map[rune]uint16, error) {
+	for i := range int(be.Uint16(t[2:])) {
+		rec := 4 + 8*i
+		if rec+8 > len(t) {
+			break
+		}
+		platform, encoding, off := be.Uint16(t[rec:]), be.Uint16(t[rec+2:]), int(be.Uint32(t[rec+4:]))
+		if !(platform == 3 && encoding == 10) && !(platform == 0 && (encoding == 4 || encoding == 6)) {
+			continue
+		}
+		if off+16 > len(t) || be.Uint16(t[off:]) != 12 {
+			continue
+		}
+		sub := t[off:]
+		n := int(be.Uint32(sub[12:]))
+		if n < 0 || 16+12*n > len(sub) {
+			return nil, errors.New("short cmap format 12")
+		}
+		m := make(map[rune]uint16)
+		for g := range n {
+			grp := sub[16+12*g:]
+			start, end, gid := rune(be.Uint32(grp)), rune(be.Uint32(grp[4:])), int(be.Uint32(grp[8:]))
+			if end > 0x10FFFF || start > end {
+				return nil, errors.New("bad cmap format 12 group")
+			}
+			for c := max(start, 0x10000); c <= end; c++ {
+				if id := gid + int(c-start); id > 0 && id < 0xFFFF {
+					m[c] = uint16(id)
+				}
+			}
+		}
+		return m, nil
+	}
+	return nil, nil
 }
 
 // advance is the horizontal advance of glyph g in font units.
@@ -199,12 +250,20 @@ func components(d []byte, fn func(pos int)) {
 }
 
 // subset returns a standalone TrueType font holding .notdef and the glyphs of
-// runes (BMP runes the font maps; others are ignored), with a format 4 cmap.
-// Hinting tables are kept; layout tables (GSUB/GPOS) and vertical metrics
-// are dropped, fpdf uses neither.
-func (f *ttfFont) subset(runes []rune) []byte {
+// runes (those the font maps; others are ignored), with a format 4 cmap, the
+// only kind fpdf reads. A rune listed in as is mapped at that BMP code point
+// instead of its own (how a supplementary-plane rune reaches fpdf); every
+// other rune outside the BMP is ignored. Hinting tables are kept; layout
+// tables (GSUB/GPOS) and vertical metrics are dropped, fpdf uses neither.
+func (f *ttfFont) subset(runes []rune, as map[rune]rune) []byte {
+	code := func(r rune) rune {
+		if c, ok := as[r]; ok {
+			return c
+		}
+		return r
+	}
 	runes = slices.Clone(runes)
-	slices.Sort(runes)
+	slices.SortFunc(runes, func(a, b rune) int { return int(code(a) - code(b)) })
 	newID := map[int]int{0: 0}
 	order := []int{0}
 	add := func(g int) int {
@@ -222,11 +281,11 @@ func (f *ttfFont) subset(runes []rune) []byte {
 	}
 	maps := make([]mapping, 0, len(runes))
 	for _, r := range runes {
-		if r < 0 || r >= 0xFFFF {
+		if c := code(r); c < 0 || c >= 0xFFFF {
 			continue
 		}
-		if g := int(f.cmap[r]); g != 0 && g < f.numGlyphs {
-			maps = append(maps, mapping{r, add(g)})
+		if g := f.glyphOf(r); g != 0 && g < f.numGlyphs {
+			maps = append(maps, mapping{code(r), add(g)})
 		}
 	}
 	for i := 0; i < len(order); i++ { // order grows while composites pull in components

@@ -97,12 +97,12 @@ func WriteTableContext(ctx context.Context, w io.Writer, t TableReport, progress
 		return err
 	}
 
-	pdf, err := newDocument(orientation, face, measure.runes, t.Title, at)
+	pdf, fonts, err := newDocument(orientation, face, measure.runes, t.Title, at)
 	if err != nil {
 		return err
 	}
 	c := newTableCanvas(pdf, face, orientation)
-	c.total = measure.page
+	c.fonts, c.total = fonts, measure.page
 	if err := layoutTable(c, &t, at, tick(len(t.Rows))); err != nil {
 		return err
 	}
