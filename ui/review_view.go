@@ -385,25 +385,3 @@ func (v *reviewView) saveDraft() {
 		}
 	})
 }
-
-// opinionEntry is a multi-line entry that lets the view's shortcuts
-// through while it has the focus.
-type opinionEntry struct {
-	widget.Entry
-	onShortcut func(fyne.Shortcut) bool
-}
-
-func newOpinionEntry(onShortcut func(fyne.Shortcut) bool) *opinionEntry {
-	e := &opinionEntry{onShortcut: onShortcut}
-	e.MultiLine = true
-	e.Wrapping = fyne.TextWrapWord
-	e.ExtendBaseWidget(e)
-	return e
-}
-
-func (e *opinionEntry) TypedShortcut(s fyne.Shortcut) {
-	if e.onShortcut != nil && e.onShortcut(s) {
-		return
-	}
-	e.Entry.TypedShortcut(s)
-}

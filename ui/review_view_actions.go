@@ -176,9 +176,9 @@ func (v *reviewView) insertStock(text string) {
 	}
 	cur := v.opinion.Text
 	if strings.TrimSpace(cur) != "" && !strings.HasSuffix(cur, "\n") {
-		cur += "\n"
+		text = "\n" + text
 	}
-	v.opinion.SetText(cur + text)
+	v.opinion.Append(text)
 	keep := v.stock.OnChanged
 	v.stock.OnChanged = nil
 	v.stock.ClearSelected()
