@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -203,3 +204,35 @@ func MakeIDNumber(province string, birth Date, seq int, male bool) string {
 }
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+// ID-number search queries (IDNumberMatches).
+var (
+	idQueryWhole  = regexp.MustCompile(`^[0-9]{17}[0-9X]$`)
+	idQueryMasked = regexp.MustCompile(`^([0-9]{4})\*+([0-9]{3}[0-9X])$`)
+	idQueryFour   = regexp.MustCompile(`^[0-9]{3}[0-9X]$`)
+)
+
+// IDNumberMatches is the search rule for ID numbers, on a number held in
+// the clear (the cache's lists apply the same rule through keyed indexes):
+// the whole number matches it; a masked number as a list shows it
+// (1201**********123X) matches both of its ends; four characters match the
+// first four or the last four, the two ends a masked column shows (an X
+// only the last four). Both sides are normalized (NormalizeIDNumber), so
+// full-width digits, spaces and hyphens in the query do not matter. Other
+// text never matches.
+func IDNumberMatches(number, query string) bool {
+	n, q := NormalizeIDNumber(number), NormalizeIDNumber(query)
+	if !idQueryWhole.MatchString(n) {
+		return false
+	}
+	switch {
+	case idQueryWhole.MatchString(q):
+		return q == n
+	case idQueryMasked.MatchString(q):
+		m := idQueryMasked.FindStringSubmatch(q)
+		return m[1] == n[:4] && m[2] == n[14:]
+	case idQueryFour.MatchString(q):
+		return (q == n[:4] && !strings.HasSuffix(q, "X")) || q == n[14:]
+	}
+	return false
+}

@@ -18,7 +18,9 @@ import (
 // recommended with their status per committee, and 【新增专家】.
 type expertsScreen struct {
 	d       *Desk
-	items   []app.ExpertItem
+	all     []app.ExpertItem // as read
+	items   []app.ExpertItem // those the search finds, as shown
+	search  *widget.Entry
 	table   *widget.Table
 	count   *widget.Label
 	note    *widget.Label
@@ -77,7 +79,12 @@ func (d *Desk) newExpertsScreen() *expertsScreen {
 	hint := widget.NewLabel("点击【新增专家】录入专家信息（标*必填），确认后选择需要推荐到的评审委员会，确认后即可提交推荐。")
 	hint.Wrapping = fyne.TextWrapWord
 	hint.SizeName = theme.SizeNameCaptionText
-	top := container.NewVBox(container.NewHBox(screenHeading("专家推荐"), s.count, layout.NewSpacer(), refresh, s.add), hint, s.note)
+	s.search = widget.NewEntry()
+	s.search.SetPlaceHolder("搜索姓名、身份证号、工作单位或专业")
+	s.search.OnChanged = func(string) { s.filter() }
+	d.mark("experts/search", s.search)
+	top := container.NewVBox(container.NewHBox(screenHeading("专家推荐"), s.count, layout.NewSpacer(), refresh, s.add), hint,
+		s.search, s.note)
 	s.content = container.NewBorder(top, nil, nil, nil, s.table)
 	s.load()
 	d.refreshOnSync(navExperts, s.content, s.load)
@@ -143,11 +150,21 @@ func (s *expertsScreen) load() {
 				s.note.Show()
 				return
 			}
-			s.items = items
-			s.count.SetText(fmt.Sprintf("已推荐专家 %d 人", len(items)))
-			s.table.Refresh()
+			s.all = items
+			s.filter()
 		}
 	})
+}
+
+// filter shows the experts the search finds (app.MatchExperts).
+func (s *expertsScreen) filter() {
+	s.items = app.MatchExperts(s.all, s.search.Text)
+	if len(s.items) == len(s.all) {
+		s.count.SetText(fmt.Sprintf("已推荐专家 %d 人", len(s.all)))
+	} else {
+		s.count.SetText(fmt.Sprintf("已推荐专家 %d 人，找到 %d 人", len(s.all), len(s.items)))
+	}
+	s.table.Refresh()
 }
 
 // created follows a successful 【提交推荐】.

@@ -7,6 +7,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http/httptest"
+	"slices"
 	gosync "sync"
 	"testing"
 
@@ -47,10 +48,40 @@ func Server(t testing.TB) *Fixture {
 // ServerLogging is Server with the server's log going to logger (nil: none).
 func ServerLogging(t testing.TB, logger *slog.Logger) *Fixture {
 	t.Helper()
+	return start(t, logger, sharedWorld(t))
+}
+
+// ServerWith is Server seeded with the test world as edit changes it (a
+// fixture the world lacks, such as a name with a separator dot). edit gets
+// a copy: its applicants, applications (with their frozen applicant
+// records) and experts may be changed in place.
+func ServerWith(t testing.TB, edit func(w *demo.World)) *Fixture {
+	t.Helper()
+	w := *sharedWorld(t)
+	w.Applicants = slices.Clone(w.Applicants)
+	w.Applications = slices.Clone(w.Applications)
+	for i, a := range w.Applications {
+		if a.Applicant != nil {
+			p := *a.Applicant
+			w.Applications[i].Applicant = &p
+		}
+	}
+	w.Experts = slices.Clone(w.Experts)
+	edit(&w)
+	return start(t, nil, &w)
+}
+
+func sharedWorld(t testing.TB) *demo.World {
+	t.Helper()
 	worldOnce.Do(func() { world, worldErr = demo.Generate(demo.Options{Scale: Scale, Seed: 1}) })
 	if worldErr != nil {
 		t.Fatalf("generate world: %v", worldErr)
 	}
+	return world
+}
+
+func start(t testing.TB, logger *slog.Logger, world *demo.World) *Fixture {
+	t.Helper()
 	ctx := context.Background()
 	// bcrypt's minimum cost and no login rate limits: app tests log in
 	// many times from one address (the server's own tests cover both).
