@@ -114,19 +114,20 @@ func normalizeExpert(e *model.Expert) *model.Expert {
 
 // MatchExperts keeps the experts text finds, in their order: by name (every
 // separator dot and spacing are one, model.NameSearchKey), by ID number as
-// the lists find people (model.IDNumberMatches: the whole number, or the
-// first or last four the masked column shows), or by a part of 工作单位 or
-// 专业. Empty text keeps all.
+// the lists find people (model.ParseIDQuery: the whole number, or the first
+// or last four the masked column shows), or by a part of 工作单位 or 专业.
+// Empty text keeps all.
 func MatchExperts(items []ExpertItem, text string) []ExpertItem {
 	t := strings.TrimSpace(text)
 	if t == "" {
 		return items
 	}
 	key := model.NameSearchKey(t)
+	id, isID := model.ParseIDQuery(t)
 	var out []ExpertItem
 	for _, it := range items {
 		e := it.Expert
-		if (key != "" && strings.Contains(model.NameSearchKey(e.Name), key)) || model.IDNumberMatches(e.IDNumber, t) ||
+		if (key != "" && strings.Contains(model.NameSearchKey(e.Name), key)) || (isID && id.Matches(e.IDNumber)) ||
 			strings.Contains(e.WorkUnit, t) || strings.Contains(e.Specialty, t) {
 			out = append(out, it)
 		}

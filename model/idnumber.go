@@ -205,34 +205,69 @@ func MakeIDNumber(province string, birth Date, seq int, male bool) string {
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 
-// ID-number search queries (IDNumberMatches).
+// ID-number search texts (ParseIDQuery).
 var (
-	idQueryWhole  = regexp.MustCompile(`^[0-9]{17}[0-9X]$`)
+	// idQueryWhole is a GB 11643 citizen number: 17 digits and a check character.
+	idQueryWhole = regexp.MustCompile(`^[0-9]{17}[0-9X]$`)
+	// idQueryMasked is a number as the lists show it: 1201**********123X.
 	idQueryMasked = regexp.MustCompile(`^([0-9]{4})\*+([0-9]{3}[0-9X])$`)
-	idQueryFour   = regexp.MustCompile(`^[0-9]{3}[0-9X]$`)
+	// idQueryFour is four characters a masked column shows at one end; X
+	// can only be the last character of a number.
+	idQueryFour = regexp.MustCompile(`^[0-9]{3}[0-9X]$`)
 )
 
-// IDNumberMatches is the search rule for ID numbers, on a number held in
-// the clear (the cache's lists apply the same rule through keyed indexes):
-// the whole number matches it; a masked number as a list shows it
-// (1201**********123X) matches both of its ends; four characters match the
-// first four or the last four, the two ends a masked column shows (an X
-// only the last four). Both sides are normalized (NormalizeIDNumber), so
-// full-width digits, spaces and hyphens in the query do not matter. Other
-// text never matches.
-func IDNumberMatches(number, query string) bool {
-	n, q := NormalizeIDNumber(number), NormalizeIDNumber(query)
+// IDQuery is a search text read as an ID number (ParseIDQuery). A number
+// matches when Whole is set and equal to it; else when it starts with First
+// and ends with Last if Both; else when it starts with First (if set) or
+// ends with Last (if set).
+type IDQuery struct {
+	Whole       string // all 18 characters
+	First, Last string // four characters each
+	Both        bool   // both ends must match (a masked number was typed)
+}
+
+// ParseIDQuery reads search text as an ID number, the one rule for every
+// list (the cache applies it through keyed indexes, store/idsearch.go; the
+// expert list on numbers held in the clear, IDQuery.Matches):
+//
+//   - a whole number finds that number;
+//   - a masked number as a list shows it (1201**********123X) finds both of
+//     its ends;
+//   - four characters find the first four or the last four, the two ends a
+//     masked column shows (ending in X: only the last four).
+//
+// The text is normalized like stored numbers (NormalizeIDNumber: full-width
+// digits, spaces, hyphens, lower-case x). Other text is not an ID number:
+// ok is false.
+func ParseIDQuery(text string) (q IDQuery, ok bool) {
+	n := NormalizeIDNumber(text)
+	switch {
+	case idQueryWhole.MatchString(n):
+		return IDQuery{Whole: n}, true
+	case idQueryMasked.MatchString(n):
+		m := idQueryMasked.FindStringSubmatch(n)
+		return IDQuery{First: m[1], Last: m[2], Both: true}, true
+	case idQueryFour.MatchString(n) && !strings.HasSuffix(n, "X"):
+		return IDQuery{First: n, Last: n}, true
+	case idQueryFour.MatchString(n):
+		return IDQuery{Last: n}, true
+	}
+	return IDQuery{}, false
+}
+
+// Matches reports whether the ID number (normalized here) is one q finds;
+// a number that is not 18 characters long matches nothing.
+func (q IDQuery) Matches(number string) bool {
+	n := NormalizeIDNumber(number)
 	if !idQueryWhole.MatchString(n) {
 		return false
 	}
+	first, last := q.First != "" && n[:4] == q.First, q.Last != "" && n[14:] == q.Last
 	switch {
-	case idQueryWhole.MatchString(q):
-		return q == n
-	case idQueryMasked.MatchString(q):
-		m := idQueryMasked.FindStringSubmatch(q)
-		return m[1] == n[:4] && m[2] == n[14:]
-	case idQueryFour.MatchString(q):
-		return (q == n[:4] && !strings.HasSuffix(q, "X")) || q == n[14:]
+	case q.Whole != "":
+		return n == q.Whole
+	case q.Both:
+		return first && last
 	}
-	return false
+	return first || last
 }
