@@ -62,8 +62,9 @@ func (d *Desk) showAbout() *aboutDialog {
 		v.Selectable = true
 		rows = append(rows, widget.NewLabelWithStyle(l[0], fyne.TextAlignTrailing, fyne.TextStyle{Bold: true}), v)
 	}
-	fonts := widget.NewLabel("界面与PDF字体：文泉驿微米黑（Apache-2.0）")
+	fonts := widget.NewLabel("界面与PDF字体：文泉驿微米黑（Apache-2.0）；PDF生僻字（CJK扩展A/B区）：花园明朝（GlyphWiki，花园字体许可）")
 	fonts.SizeName = theme.SizeNameCaptionText
+	fonts.Wrapping = fyne.TextWrapBreak
 
 	a.openLog = widget.NewButtonWithIcon("打开日志目录", theme.FolderOpenIcon(), func() {
 		if err := d.app.OpenLogDir(); err != nil {
