@@ -93,7 +93,7 @@ func TestRejectNeedsReason(t *testing.T) {
 	a, _ := loggedIn(t)
 	rows := list(t, a, model.StageSubordinate)
 	_, err := a.Reviews.RejectBatch(context.Background(), []app.Item{app.ItemOf(rows[0])}, "  ")
-	if msg := app.FieldErrors(err)["opinion"]; msg != "不通过时必须填写不通过原因" {
+	if msg := app.FieldErrors(err)["opinion"]; msg != "不通过时请勾选发现的问题或填写不通过原因" {
 		t.Fatalf("err %v", err)
 	}
 }

@@ -296,7 +296,7 @@ func ValidateMessage(title, body string, recipients []Recipient) error {
 }
 
 // ValidateOpinion checks a review opinion: at most 2000 characters, and not
-// blank when required (不通过, REV-7).
+// blank when required (不通过 with no problem ticked, REV-7, BEY-3).
 func ValidateOpinion(s string, required bool) error {
 	if utf8.RuneCountInString(s) > maxOpinionRunes {
 		msg := "审核意见不得超过2000个字"
@@ -304,7 +304,7 @@ func ValidateOpinion(s string, required bool) error {
 			Fields: map[string]string{"opinion": msg}}
 	}
 	if required && strings.TrimSpace(s) == "" {
-		msg := "不通过时必须填写不通过原因"
+		msg := "不通过时请勾选发现的问题或填写不通过原因"
 		return &Error{Kind: KindInvalid, Code: CodeOpinionRequired, Title: "请填写审核意见", Detail: msg,
 			Fields: map[string]string{"opinion": msg}}
 	}

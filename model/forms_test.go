@@ -340,8 +340,8 @@ func TestValidateOpinion(t *testing.T) {
 		{"optional text", "同意", false, "", nil},
 		{"required text", "材料不全，请补充学历证明", true, "", nil},
 		{"limit exactly", strings.Repeat("意", 2000), true, "", nil},
-		{"required blank", "", true, CodeOpinionRequired, map[string]string{"opinion": "不通过时必须填写不通过原因"}},
-		{"required spaces", " \t\n　", true, CodeOpinionRequired, map[string]string{"opinion": "不通过时必须填写不通过原因"}},
+		{"required blank", "", true, CodeOpinionRequired, map[string]string{"opinion": "不通过时请勾选发现的问题或填写不通过原因"}},
+		{"required spaces", " \t\n　", true, CodeOpinionRequired, map[string]string{"opinion": "不通过时请勾选发现的问题或填写不通过原因"}},
 		{"too long", strings.Repeat("意", 2001), false, CodeValidation, map[string]string{"opinion": "审核意见不得超过2000个字"}},
 	}
 	for _, tt := range tests {
@@ -349,7 +349,7 @@ func TestValidateOpinion(t *testing.T) {
 			err := ValidateOpinion(tt.in, tt.required)
 			checkFormError(t, err, tt.code, tt.fields)
 			if tt.code == CodeOpinionRequired {
-				if e := AsError(err); e.Title != "请填写审核意见" || e.Detail != "不通过时必须填写不通过原因" {
+				if e := AsError(err); e.Title != "请填写审核意见" || e.Detail != "不通过时请勾选发现的问题或填写不通过原因" {
 					t.Fatalf("got %+v", e)
 				}
 			}

@@ -211,7 +211,7 @@ func TestRejectWithoutReasonIsRefused(t *testing.T) {
 		t.Fatal("【不通过】 did not ask in a dialog naming the applicant")
 	}
 	test.Tap(rd.confirm)
-	if rd.message.Text != "不通过时必须填写不通过原因" || v.item.ID != id || d.main.status.pending.Text != "待同步 0 条" {
+	if rd.message.Text != "不通过时请勾选发现的问题或填写不通过原因" || v.item.ID != id || d.main.status.pending.Text != "待同步 0 条" {
 		t.Fatalf("message %q, pending %q", rd.message.Text, d.main.status.pending.Text)
 	}
 	test.Type(rd.reason, "学历证书扫描件不清晰，请重新上传。")
@@ -232,7 +232,7 @@ func TestBatchRejectNeedsReason(t *testing.T) {
 		t.Fatalf("the dialog does not name both: %q", rd.about.Text)
 	}
 	test.Tap(rd.confirm)
-	if !rd.message.Visible() || rd.message.Text != "不通过时必须填写不通过原因" {
+	if !rd.message.Visible() || rd.message.Text != "不通过时请勾选发现的问题或填写不通过原因" {
 		t.Fatalf("message %q", rd.message.Text)
 	}
 	test.Type(rd.reason, "业绩材料不完整")
