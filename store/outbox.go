@@ -75,10 +75,12 @@ type entityRef struct {
 	MessageID      string `json:"message_id"`
 	CommentID      string `json:"comment_id"`
 	ExportID       string `json:"export_id"`
+	ReasonID       string `json:"reason_id"`
 	Application    idOnly `json:"application"`
 	Unit           idOnly `json:"unit"`
 	Expert         idOnly `json:"expert"`
 	Comment        idOnly `json:"comment"`
+	Reason         idOnly `json:"reason"`
 }
 
 type idOnly struct {
@@ -106,6 +108,8 @@ func entityOf(cmdType string, args []byte) (kind, id string, err error) {
 		kind, id = api.KindMessage, r.MessageID
 	case prefix == "stock_comment":
 		kind, id = api.KindStockComment, first(r.CommentID, r.Comment.ID)
+	case prefix == "return_reason":
+		kind, id = api.KindReturnReason, first(r.ReasonID, r.Reason.ID)
 	case cmdType == api.CmdExportFullIDs:
 		kind, id = KindExport, r.ExportID
 	default:

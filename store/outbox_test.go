@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"strings"
 	"testing"
 
 	"titledesk/api"
@@ -285,6 +286,39 @@ func TestResolveConflict(t *testing.T) {
 			}
 			if len(pending) != 1 || again.Seq != cmd.Seq+1 || string(again.Args) != string(cmd.Args) || again.BaseVersion != row.Version {
 				t.Errorf("re-applied command %+v (original %+v)", again, cmd)
+			}
+		})
+	}
+}
+
+// TestEveryCommandNamesItsEntity: the outbox can queue every command type
+// the API has (an unknown one failed 问题清单设置 with "操作未能完成"): each
+// resolves to a kind and the id its args carry, under every way its args
+// can name that id.
+func TestEveryCommandNamesItsEntity(t *testing.T) {
+	for _, cmd := range api.AllCommands {
+		t.Run(cmd, func(t *testing.T) {
+			var found bool
+			for _, key := range []string{"application_id", "registration_id", "expert_id", "message_id", "comment_id",
+				"export_id", "reason_id", "application", "unit", "expert", "comment", "reason"} {
+				var v any = "e1"
+				if !strings.HasSuffix(key, "_id") {
+					v = map[string]string{"id": "e1"}
+				}
+				args, _ := json.Marshal(map[string]any{key: v})
+				kind, id, err := entityOf(cmd, args)
+				if err != nil && strings.Contains(err.Error(), "unknown command type") {
+					t.Fatal(err)
+				}
+				if err == nil {
+					found = true
+					if kind == "" || id != "e1" {
+						t.Errorf("%s with %s: kind %q id %q", cmd, key, kind, id)
+					}
+				}
+			}
+			if !found {
+				t.Errorf("no args name %s's entity", cmd)
 			}
 		})
 	}

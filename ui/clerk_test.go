@@ -8,6 +8,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"titledesk/model"
 )
@@ -128,5 +129,86 @@ func TestSubmitWaitsForAFileStillReading(t *testing.T) {
 	slow.drain()
 	if pf.shown || v.item.ID == id {
 		t.Fatalf("the pass did not go through once the file was listed: %q", pf.fields.message.Text)
+	}
+}
+
+// TestReturnReasonsCanBeEdited: 【问题清单设置】 deletes an item of the
+// default list and adds one of the department's own; the checklist of the
+// next 不通过 shows exactly that, before and after the sync.
+func TestReturnReasonsCanBeEdited(t *testing.T) {
+	d, _ := loggedInDesk(t)
+	d.showReturnReasons(func() {})
+	s := d.lastReasons
+	if s == nil || len(s.reasons) < 2 {
+		t.Fatal("问题清单设置 did not open on the default list")
+	}
+	gone, n := s.reasons[0], len(s.reasons)
+	test.Tap(buttonsUnder(s.rows)[0])
+	if s.message.Visible() || len(s.reasons) != n-1 || s.reasons[0] == gone {
+		t.Fatalf("deleting %q: message %q, %d items", gone.Text, s.message.Text, len(s.reasons))
+	}
+	test.Type(s.text, "申报表照片不清晰")
+	test.Tap(s.add)
+	if s.message.Visible() || len(s.reasons) != n {
+		t.Fatalf("adding: message %q, %d items", s.message.Text, len(s.reasons))
+	}
+	for _, when := range []string{"before the sync", "after the sync"} {
+		var got []string
+		d.withReturnReasons(func(rs []model.ReturnReason) {
+			for _, r := range rs {
+				got = append(got, r.Text)
+			}
+		})
+		list := strings.Join(got, "、")
+		if strings.Contains(list, gone.Text) || !strings.Contains(list, "申报表照片不清晰") || len(got) != n {
+			t.Errorf("%s the checklist is %s", when, list)
+		}
+		test.Tap(d.main.status.syncNow)
+		if d.main.status.pending.Text != "待同步 0 条" || d.main.status.conflicts.Text != "同步冲突 0" {
+			t.Fatalf("sync: %q %q", d.main.status.pending.Text, d.main.status.conflicts.Text)
+		}
+	}
+}
+
+// TestDoubleClickDeletesOneListItem: in 问题清单设置 and 常用意见设置 a
+// double-click on 删除 deletes one item, not also the next one that moves
+// up under the pointer; that one's 删除 works once the moment has passed.
+func TestDoubleClickDeletesOneListItem(t *testing.T) {
+	d, _ := loggedInDesk(t)
+	clock := useFakeClock(d)
+	d.showReturnReasons(func() {})
+	s := d.lastReasons
+	n := len(s.reasons)
+	test.Tap(buttonsUnder(s.rows)[0])
+	test.Tap(buttonsUnder(s.rows)[0])
+	if len(s.reasons) != n-1 {
+		t.Errorf("问题清单设置: a double-click deleted %d items", n-len(s.reasons))
+	}
+	clock.advance(armDelay)
+	test.Tap(buttonsUnder(s.rows)[0])
+	if len(s.reasons) != n-2 {
+		t.Errorf("问题清单设置: 删除 after the pause deleted %d items, want 1", n-1-len(s.reasons))
+	}
+
+	l := openList(t, d, navSubordinate)
+	v := review(t, l, 0)
+	sc := d.showStockComments(v.comments, v.setComments)
+	n = len(sc.comments)
+	if n < 2 {
+		t.Fatalf("%d stock comments in the demo", n)
+	}
+	del := func() *widget.Button {
+		for _, b := range buttonsUnder(sc.rows) {
+			if b.Text == "删除" {
+				return b
+			}
+		}
+		t.Fatal("no 删除")
+		return nil
+	}
+	test.Tap(del())
+	test.Tap(del())
+	if len(sc.comments) != n-1 {
+		t.Errorf("常用意见设置: a double-click deleted %d items", n-len(sc.comments))
 	}
 }

@@ -62,6 +62,7 @@ type Desk struct {
 	lastDialogText    string
 	lastExport        *exportState
 	lastExportOptions *exportOptions
+	lastReasons       *returnReasonsDialog
 }
 
 // Run starts the desktop app and blocks until its window closes. err is a

@@ -91,6 +91,7 @@ type returnReasonsDialog struct {
 	material *widget.Select
 	text     *widget.Entry
 	message  *widget.Label
+	add      *widget.Button
 	dlg      *dialog.CustomDialog
 }
 
@@ -106,14 +107,15 @@ func (d *Desk) showReturnReasons(done func()) {
 		s.material.SetSelectedIndex(0)
 		s.text = widget.NewEntry()
 		s.text.SetPlaceHolder("问题，如：学历证书不清晰")
-		add := widget.NewButtonWithIcon("添加", theme.ContentAddIcon(), s.addClicked)
-		add.Importance = widget.HighImportance
+		s.add = widget.NewButtonWithIcon("添加", theme.ContentAddIcon(), s.addClicked)
+		s.add.Importance = widget.HighImportance
 		s.fill()
-		editor := container.NewBorder(nil, s.message, s.material, add, s.text)
+		editor := container.NewBorder(nil, s.message, s.material, s.add, s.text)
 		s.dlg = dialog.NewCustom("一次性告知问题清单设置", "关闭", container.NewBorder(nil, editor, nil, nil,
 			container.NewVScroll(s.rows)), d.win)
 		s.dlg.Resize(fyne.NewSize(min(680, d.win.Canvas().Size().Width-40), min(520, d.win.Canvas().Size().Height-40)))
 		s.dlg.Show()
+		d.lastReasons = s
 	})
 }
 
@@ -134,8 +136,10 @@ func (s *returnReasonsDialog) addClicked() {
 	s.do(func(ctx context.Context) error { return s.d.app.Reviews.SaveReturnReason(ctx, r) })
 }
 
-// do runs one change, then shows the list as it now is.
+// do runs one change, then shows the list as it now is; meanwhile and
+// for a moment after, the list takes no click.
 func (s *returnReasonsDialog) do(change func(ctx context.Context) error) {
+	s.d.armButtons(s.rows)
 	s.d.run(func() func() {
 		ctx, cancel := s.d.ctx()
 		defer cancel()
@@ -154,6 +158,7 @@ func (s *returnReasonsDialog) do(change func(ctx context.Context) error) {
 			s.text.SetText("")
 			s.reasons = reasons
 			s.fill()
+			s.d.armButtons(s.rows)
 		}
 	})
 }

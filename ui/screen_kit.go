@@ -259,3 +259,20 @@ func scrollIntoView(s *container.Scroll, o fyne.CanvasObject) {
 	y = min(y, top)
 	s.ScrollToOffset(fyne.NewPos(s.Offset.X, max(0, y)))
 }
+
+// armButtons disables the enabled buttons in the containers under o and
+// enables them again after armDelay: a list just redrawn by a change (an
+// item deleted or moved) puts another item's button under the pointer, and
+// the second click of a double-click must not land on it. UI goroutine.
+func (d *Desk) armButtons(o fyne.CanvasObject) {
+	switch x := o.(type) {
+	case *widget.Button:
+		if !x.Disabled() {
+			d.arm(x, nil)
+		}
+	case *fyne.Container:
+		for _, c := range x.Objects {
+			d.armButtons(c)
+		}
+	}
+}

@@ -91,8 +91,10 @@ func (s *stockCommentsDialog) saveClicked() {
 	s.do(func(ctx context.Context) error { return s.d.app.Reviews.SaveStockComment(ctx, c) })
 }
 
-// do runs one change, then re-reads the comments.
+// do runs one change, then re-reads the comments; meanwhile and for a
+// moment after, the list takes no click.
 func (s *stockCommentsDialog) do(change func(ctx context.Context) error) {
+	s.d.armButtons(s.rows)
 	s.d.run(func() func() {
 		ctx, cancel := s.d.ctx()
 		defer cancel()
@@ -113,6 +115,7 @@ func (s *stockCommentsDialog) do(change func(ctx context.Context) error) {
 			s.save.SetText("添加")
 			s.comments = comments
 			s.fill()
+			s.d.armButtons(s.rows)
 			if s.onChange != nil {
 				s.onChange(comments)
 			}
