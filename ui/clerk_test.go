@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"titledesk/app"
 	"titledesk/model"
 )
 
@@ -210,5 +211,27 @@ func TestDoubleClickDeletesOneListItem(t *testing.T) {
 	test.Tap(del())
 	if len(sc.comments) != n-1 {
 		t.Errorf("常用意见设置: a double-click deleted %d items", n-len(sc.comments))
+	}
+}
+
+// TestStatisticsShowTheLastChoice: the counts of an earlier choice that
+// arrive after those of a later one (the slower query of a busy machine)
+// are not shown: the table always matches the filters on screen.
+func TestStatisticsShowTheLastChoice(t *testing.T) {
+	d, _ := loggedInDesk(t)
+	s := d.newStatisticsScreen()
+	slow := useQueuedRunner(d)
+	s.rows.SetSelected(app.DimSeries.Label()) // counted slowly…
+	s.rows.SetSelected(app.DimLevel.Label())  // …overtaken by this one
+	if len(slow.work) != 2 {
+		t.Fatalf("%d loads queued", len(slow.work))
+	}
+	later, earlier := slow.work[1], slow.work[0]
+	slow.work = nil
+	later()()
+	earlier()()
+	slow.drain()
+	if s.view.Table.Query.Rows != app.DimLevel {
+		t.Fatalf("the screen chooses %s but shows counts by %s", s.rows.Selected, s.view.Table.Query.Rows)
 	}
 }

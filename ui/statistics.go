@@ -37,6 +37,7 @@ type statisticsScreen struct {
 	table    *widget.Table
 	charts   []*chartView
 	content  fyne.CanvasObject
+	gen      int // the latest load; an older one's counts are not shown
 }
 
 const (
@@ -224,14 +225,20 @@ func (s *statisticsScreen) loadUnits() {
 	})
 }
 
-// load counts the statistics for the chosen filters.
+// load counts the statistics for the chosen filters; only the latest
+// choice's counts are shown, whichever finishes first.
 func (s *statisticsScreen) load() {
 	q := s.query()
+	s.gen++
+	gen := s.gen
 	s.d.run(func() func() {
 		ctx, cancel := s.d.ctx()
 		defer cancel()
 		v, err := s.d.app.Statistics.Load(ctx, q)
 		return func() {
+			if gen != s.gen {
+				return // the filters changed meanwhile: a newer load is on its way
+			}
 			if err != nil {
 				s.say("统计失败："+app.Explain(err), true)
 				return
