@@ -80,7 +80,9 @@ type entityRef struct {
 	Unit           idOnly `json:"unit"`
 	Expert         idOnly `json:"expert"`
 	Comment        idOnly `json:"comment"`
-	Reason         idOnly `json:"reason"`
+	// Reason is a return_reason.save's item, but a plain string (the
+	// reason given) in the registration commands: decoded per command.
+	Reason json.RawMessage `json:"reason"`
 }
 
 type idOnly struct {
@@ -109,7 +111,13 @@ func entityOf(cmdType string, args []byte) (kind, id string, err error) {
 	case prefix == "stock_comment":
 		kind, id = api.KindStockComment, first(r.CommentID, r.Comment.ID)
 	case prefix == "return_reason":
-		kind, id = api.KindReturnReason, first(r.ReasonID, r.Reason.ID)
+		var item idOnly
+		if len(r.Reason) > 0 {
+			if err := json.Unmarshal(r.Reason, &item); err != nil {
+				return "", "", fmt.Errorf("%s args: %w", cmdType, err)
+			}
+		}
+		kind, id = api.KindReturnReason, first(r.ReasonID, item.ID)
 	case cmdType == api.CmdExportFullIDs:
 		kind, id = KindExport, r.ExportID
 	default:
