@@ -235,3 +235,19 @@ func TestStatisticsShowTheLastChoice(t *testing.T) {
 		t.Fatalf("the screen chooses %s but shows counts by %s", s.rows.Selected, s.view.Table.Query.Rows)
 	}
 }
+
+// TestRejectReasonContinuesTheOpinion: 【不通过】 brings the opinion typed in
+// the review view into the reason box with the cursor after it, so what the
+// clerk types next continues the text instead of landing before it.
+func TestRejectReasonContinuesTheOpinion(t *testing.T) {
+	d, _ := loggedInDesk(t)
+	l := openList(t, d, navSubordinate)
+	v := review(t, l, 0)
+	test.Type(v.opinion, "学历证书扫描件不清晰")
+	test.Tap(v.buttons["reject"])
+	rd := v.rejectDialog
+	test.Type(rd.reason, "，请重新上传")
+	if rd.reason.Text != "学历证书扫描件不清晰，请重新上传" {
+		t.Fatalf("reason %q", rd.reason.Text)
+	}
+}

@@ -252,6 +252,8 @@ func (dd *decisionDialog) show(d *Desk) {
 	d.arm(dd.confirm, func() bool { return dd.shown })
 	if dd.reason != nil {
 		d.win.Canvas().Focus(dd.reason)
+		// after the opinion brought in, so typing continues it
+		dd.reason.TypedKey(&fyne.KeyEvent{Name: fyne.KeyPageDown})
 	} else {
 		d.win.Canvas().Focus(dd.cancel)
 	}
