@@ -83,15 +83,17 @@ func (s *Store) RuleSet(ctx context.Context, series model.Series, level model.Le
 	return r, ok, err
 }
 
-// ReturnReasons are the department's 一次性告知 checklist items, by material,
-// then position (sorted here: the records are sealed).
+// ReturnReasons are the department's 一次性告知 checklist items, by material
+// in model.AllMaterials' order (the order of the default list and of the
+// 不通过 dialog), then position (sorted here: the records are sealed).
 func (s *Store) ReturnReasons(ctx context.Context) ([]model.ReturnReason, error) {
 	all, err := queryRecords[model.ReturnReason](ctx, s, api.KindReturnReason, `SELECT id, data FROM return_reasons`)
 	if err != nil {
 		return nil, fmt.Errorf("read return reasons: %w", err)
 	}
 	slices.SortFunc(all, func(a, b model.ReturnReason) int {
-		return cmp.Or(cmp.Compare(a.Material, b.Material), cmp.Compare(a.Position, b.Position), cmp.Compare(a.ID, b.ID))
+		order := func(m model.Material) int { return slices.Index(model.AllMaterials, m) }
+		return cmp.Or(cmp.Compare(order(a.Material), order(b.Material)), cmp.Compare(a.Position, b.Position), cmp.Compare(a.ID, b.ID))
 	})
 	return all, nil
 }

@@ -144,9 +144,20 @@ func TestReturnReasonsCanBeEdited(t *testing.T) {
 		t.Fatal("问题清单设置 did not open on the default list")
 	}
 	gone, n := s.reasons[0], len(s.reasons)
+	var rest []string
+	for _, r := range s.reasons[1:] {
+		rest = append(rest, r.Text)
+	}
 	test.Tap(buttonsUnder(s.rows)[0])
 	if s.message.Visible() || len(s.reasons) != n-1 || s.reasons[0] == gone {
 		t.Fatalf("deleting %q: message %q, %d items", gone.Text, s.message.Text, len(s.reasons))
+	}
+	var after []string
+	for _, r := range s.reasons {
+		after = append(after, r.Text)
+	}
+	if strings.Join(after, "、") != strings.Join(rest, "、") {
+		t.Errorf("the list kept after a delete is reordered:\n%s\nwas\n%s", strings.Join(after, "、"), strings.Join(rest, "、"))
 	}
 	test.Type(s.text, "申报表照片不清晰")
 	test.Tap(s.add)
