@@ -262,3 +262,43 @@ func TestRejectReasonContinuesTheOpinion(t *testing.T) {
 		t.Fatalf("reason %q", rd.reason.Text)
 	}
 }
+
+// TestNoNextApplicantUnderADialog: Alt+↓ / Alt+↑ while a dialog of the
+// review view is open (the 单位推荐和公示 form, the 不通过 dialog, 经办流程)
+// leave the applicant behind it alone: the form that names 甲 would
+// otherwise sit over 乙, save its typing as 乙's draft, and after the
+// pass skip 乙.
+func TestNoNextApplicantUnderADialog(t *testing.T) {
+	d, _ := loggedInDesk(t)
+	clock := useFakeClock(d)
+	for _, c := range []struct {
+		name string
+		nav  string
+		open func(v *reviewView)
+	}{
+		{"单位推荐和公示", navOwnUnit, func(v *reviewView) { test.Tap(v.buttons["pass"]) }},
+		{"不通过", navSubordinate, func(v *reviewView) { test.Tap(v.buttons["reject"]) }},
+		{"经办流程", navSubordinate, func(v *reviewView) { test.Tap(v.buttons["flow"]) }},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			l := openList(t, d, c.nav)
+			v := review(t, l, 0)
+			clock.advance(armDelay)
+			id := v.item.ID
+			c.open(v)
+			if d.win.Canvas().Overlays().Top() == nil {
+				t.Fatal("no dialog opened")
+			}
+			for _, key := range []fyne.Shortcut{nextKey, prevKey} {
+				d.win.Canvas().(fyne.Shortcutable).TypedShortcut(key)
+				clock.advance(armDelay)
+				if v.item.ID != id {
+					t.Fatalf("%s moved the review under the open dialog", key.ShortcutName())
+				}
+			}
+			for d.win.Canvas().Overlays().Top() != nil {
+				d.win.Canvas().Overlays().Top().Hide()
+			}
+		})
+	}
+}

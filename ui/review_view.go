@@ -281,10 +281,11 @@ func (v *reviewView) say(msg string, problem bool) {
 	v.message.Refresh()
 }
 
-// active: the view is what the window shows now.
+// active: the view is what the window shows now, with no dialog over it.
 func (v *reviewView) active() bool {
 	l := v.list
-	return v.d.main == l.main && l.shown() && len(l.root.Objects) == 1 && l.root.Objects[0] == v.content && l.view == v
+	return v.d.main == l.main && l.shown() && len(l.root.Objects) == 1 && l.root.Objects[0] == v.content && l.view == v &&
+		v.d.win.Canvas().Overlays().Top() == nil // a dialog is about the applicant shown: no moving under it
 }
 
 func (v *reviewView) keyStep(delta int) {
