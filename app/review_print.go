@@ -57,7 +57,11 @@ func (r *Reviews) PrintSheets(ctx context.Context, ids []string, progress func(d
 // visible columns and the filters named under the title (【打印列表】).
 func (r *Reviews) PrintList(ctx context.Context, q QueueQuery, filters []string) (string, error) {
 	cols := ListColumns(q.Stage)
-	t := report.TableReport{Title: ListTitle(q.Stage), Filters: filters, Landscape: true}
+	title := ListTitle(q.Stage)
+	if me, ok := r.s.Me(); ok {
+		title = me.UnitName + " " + title // as the export's: whose list it is
+	}
+	t := report.TableReport{Title: title, Filters: filters, Landscape: true}
 	for _, c := range cols {
 		t.Columns = append(t.Columns, report.Column{Header: c.Header, Width: c.Width})
 	}
@@ -79,7 +83,7 @@ func (r *Reviews) PrintList(ctx context.Context, q QueueQuery, filters []string)
 			break
 		}
 	}
-	return r.s.writePDF(r.PrintDir, "列表-"+t.Title, func(f *os.File) error { return report.WriteTable(f, t) })
+	return r.s.writePDF(r.PrintDir, "列表-"+ListTitle(q.Stage), func(f *os.File) error { return report.WriteTable(f, t) })
 }
 
 // writePDF creates the file name in dir ("" = the session's private folder

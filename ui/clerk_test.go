@@ -1,7 +1,9 @@
 package ui
 
 import (
+	"context"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -9,6 +11,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
+	"github.com/xuri/excelize/v2"
 
 	"titledesk/app"
 	"titledesk/model"
@@ -300,5 +303,41 @@ func TestNoNextApplicantUnderADialog(t *testing.T) {
 				d.win.Canvas().Overlays().Top().Hide()
 			}
 		})
+	}
+}
+
+// TestExportAndPrintNameEveryFilter: a list narrowed to 临近截止 says so in
+// its export's and its printout's filter line (both said 筛选：全部), and
+// the printout names the unit like the export.
+func TestExportAndPrintNameEveryFilter(t *testing.T) {
+	d, _ := loggedInDesk(t)
+	path := saveInto(t, d)
+	l := openList(t, d, navSubordinate)
+	l.due.SetChecked(true)
+	if got := l.filterTexts(); !strings.Contains(strings.Join(got, " "), "临近截止") {
+		t.Errorf("the filters named: %q", got)
+	}
+	test.Tap(l.buttons["export"])
+	test.Tap(d.lastExportOptions.ok)
+	f, err := excelize.OpenFile(*path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	filters, _ := f.GetCellValue(f.GetSheetList()[0], "A2")
+	if !strings.Contains(filters, "临近截止") || strings.Contains(filters, "筛选：全部") {
+		t.Errorf("export filter line %q", filters)
+	}
+	printed, err := d.app.Reviews.PrintList(context.Background(), l.query, l.filterTexts())
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command("pdftotext", printed, "-").Output()
+	if err != nil {
+		t.Skip("pdftotext:", err)
+	}
+	me, _ := d.app.Session.Me()
+	if text := string(out); !strings.Contains(text, me.UnitName) || !strings.Contains(text, "临近截止") {
+		t.Errorf("the printed list names neither the unit %q nor 临近截止:\n%.300s", me.UnitName, text)
 	}
 }

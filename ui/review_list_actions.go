@@ -267,6 +267,9 @@ func (l *reviewList) filterTexts() []string {
 	if l.query.ReturnedMoreThanDays > 0 {
 		out = append(out, fmt.Sprintf("退回超过%d天", l.query.ReturnedMoreThanDays))
 	}
+	if l.query.AtRisk {
+		out = append(out, "临近截止")
+	}
 	return out
 }
 
