@@ -109,7 +109,7 @@ func exportList(ctx context.Context, x listExport, w io.Writer, q QueueQuery, fi
 	n := len(rows)
 	half := func(done, total int) { progress.report(n+done*n/max(total, 1), 2*n) }
 	if opt.Format == FormatPDF {
-		t := report.TableReport{Title: title, Filters: filters, Landscape: true}
+		t := report.TableReport{Title: title, Filters: filters, Landscape: true, CountUnit: "人"}
 		for _, c := range cols {
 			t.Columns = append(t.Columns, report.Column{Header: c.Header, Width: c.Width})
 		}

@@ -61,7 +61,7 @@ func (r *Reviews) PrintList(ctx context.Context, q QueueQuery, filters []string)
 	if me, ok := r.s.Me(); ok {
 		title = me.UnitName + " " + title // as the export's: whose list it is
 	}
-	t := report.TableReport{Title: title, Filters: filters, Landscape: true}
+	t := report.TableReport{Title: title, Filters: filters, Landscape: true, CountUnit: "人"}
 	for _, c := range cols {
 		t.Columns = append(t.Columns, report.Column{Header: c.Header, Width: c.Width})
 	}

@@ -126,7 +126,8 @@ func (e Exports) Roster(ctx context.Context, w io.Writer, q QueueQuery, ids []st
 	filters := []string{fmt.Sprintf("共 %d 人", n), idNote(opt)}
 	half := func(done, total int) { progress.report(n+done*n/max(total, 1), 2*n) }
 	if opt.Format == FormatPDF {
-		t := report.TableReport{Title: title, Filters: filters, Landscape: true, BodySize: 6,
+		// the count is the table's own 共 N 人, not a filter
+		t := report.TableReport{Title: title, Filters: filters[1:], Landscape: true, BodySize: 6, CountUnit: "人",
 			Columns: []report.Column{{Header: "序号", Width: 0.65, Align: report.AlignCenter}}}
 		for _, c := range rosterColumns {
 			t.Columns = append(t.Columns, report.Column{Header: c.header, Width: c.width})

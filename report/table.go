@@ -36,6 +36,9 @@ type TableReport struct {
 	// NoCount leaves out the "共 N 条" row count (statistics tables, whose
 	// rows are not records).
 	NoCount bool
+	// CountUnit is the row count's measure word: "人" for lists of people;
+	// "" is "条".
+	CountUnit string
 	// Charts are drawn across the page between the filters and the table.
 	Charts []Chart
 	// BodySize is the cells' text size in pt; 0 is 9 pt. Wide tables
@@ -156,7 +159,11 @@ func layoutTable(c *canvas, t *TableReport, at time.Time, tick func(i int) error
 	c.y += 2
 	count, countW := "", 0.0
 	if !t.NoCount {
-		count = "共 " + strconv.Itoa(len(t.Rows)) + " 条"
+		unit := t.CountUnit
+		if unit == "" {
+			unit = "条"
+		}
+		count = "共 " + strconv.Itoa(len(t.Rows)) + " " + unit
 		countW = c.face.width(count, tableBodySize) + 2*padX + 4
 	}
 	filterLines := c.lines(strings.Join(t.Filters, "　　"), c.contentWidth()-countW, tableBodySize)

@@ -127,3 +127,14 @@ func TestTableReportEmpty(t *testing.T) {
 		t.Error("no error for a table without columns")
 	}
 }
+
+// A list of people counts 人, not 条.
+func TestTableReportCountUnit(t *testing.T) {
+	requirePoppler(t)
+	r := seriesStats()
+	r.NoCount, r.CountUnit, r.Totals = false, "人", nil
+	all := squash(text(t, savePDF(t, tablePDF(t, r)), 0))
+	if want := squash("共 " + strconv.Itoa(len(r.Rows)) + " 人"); !strings.Contains(all, want) || strings.Contains(all, "条") {
+		t.Errorf("count of people: %q not in\n%s", want, all)
+	}
+}
