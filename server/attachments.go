@@ -97,16 +97,18 @@ func (b *headBuffer) Write(p []byte) (int, error) {
 }
 
 // recordAttachment marks the file stored and remembers the uploader. It
-// reports whether the file was new.
+// reports whether the file is new to the caller: false only when the caller
+// could already use it (attachmentUsable), so the answer never tells whether
+// someone outside the caller's scope holds the same file (201 either way,
+// like hole 4's creates).
 func (s *Server) recordAttachment(ctx context.Context, c *caller, att model.Attachment) (bool, error) {
 	created := false
 	err := s.write(ctx, func(t *txn) error {
-		var stored int
-		err := t.tx.QueryRowContext(ctx, `SELECT stored FROM attachments WHERE sha256 = ?`, att.SHA256).Scan(&stored)
-		if err != nil && !isNoRows(err) {
+		_, usable, err := attachmentUsable(ctx, t.tx, c, att.SHA256)
+		if err != nil {
 			return err
 		}
-		created = stored == 0
+		created = !usable
 		if err := t.exec(ctx, `INSERT INTO attachments(sha256, size, content_type, stored, created_at) VALUES (?, ?, ?, 1, ?)
 			ON CONFLICT(sha256) DO UPDATE SET size = excluded.size, content_type = excluded.content_type, stored = 1`,
 			att.SHA256, att.Size, att.ContentType, millis(t.now)); err != nil {

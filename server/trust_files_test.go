@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"net/http"
 	"testing"
 
@@ -95,6 +96,47 @@ func TestControlCharactersRefused(t *testing.T) {
 					t.Fatal("a refused text was written")
 				}
 			})
+		}
+	}
+}
+
+// TestUploadAnswerIsPerCaller: the answer to an upload tells the caller
+// about its own files only. A file stored by someone out of the caller's
+// scope answers 201 exactly like a file nobody holds (hole 4's rule: out of
+// scope is as if missing); 200 means the caller could already use it — it
+// uploaded it before, or an application it can read names it.
+func TestUploadAnswerIsPerCaller(t *testing.T) {
+	ts := newTestServer(t)
+	v := submitted(t, ts)
+	emp := ts.login(userEmp1)
+	named := emp.upload(testPDF(91), "公示结果.pdf", model.AttachPublicity)
+	emp.mustApply(api.CmdApplicationPass, v, api.PassArgs{ApplicationID: fx.A1, Opinion: "同意", Recommendation: validRecommendation(named)})
+	unnamed := testPDF(92) // uploaded by emp1, named by nothing
+	emp.upload(unnamed, "草稿.pdf", model.AttachPublicity)
+	d1, d2, appl3 := ts.login(userDept1), ts.login(userDept2), ts.login(userAppl3)
+	put := func(c *testClient, data []byte) int {
+		resp := ts.do("PUT", api.Base+"/attachments/"+sha(data), c.token, bytes.NewReader(data))
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	tests := []struct {
+		name string
+		c    *testClient
+		data []byte
+		want int
+	}{
+		{"out of scope: a file another subtree's application names", d2, testPDF(91), http.StatusCreated},
+		{"out of scope: a file another account uploaded, named nowhere", d2, unnamed, http.StatusCreated},
+		{"an applicant: another person's file", appl3, testPDF(91), http.StatusCreated},
+		{"a file nobody holds", d2, testPDF(93), http.StatusCreated},
+		{"its own upload again", d2, testPDF(93), http.StatusOK},
+		{"the uploader again", emp, unnamed, http.StatusOK},
+		{"in scope: named by an application of its subtree", d1, testPDF(91), http.StatusOK},
+		{"then the out-of-scope caller again (now its own)", d2, testPDF(91), http.StatusOK},
+	}
+	for _, tt := range tests {
+		if got := put(tt.c, tt.data); got != tt.want {
+			t.Errorf("%s: %d, want %d", tt.name, got, tt.want)
 		}
 	}
 }
