@@ -198,10 +198,12 @@ func upsertMessage(a *applier, c api.Change) error {
 		return err
 	}
 	unread := m.Inbound && m.ReadAt == nil
-	return a.exec(`INSERT INTO messages(id, inbound, unread, sent_at, title, version, data) VALUES(?, ?, ?, ?, ?, ?, ?)
+	// The title is free text (a phone number is often in it): it stays in
+	// the sealed record only; the title column is kept empty (migration 0008).
+	return a.exec(`INSERT INTO messages(id, inbound, unread, sent_at, title, version, data) VALUES(?, ?, ?, ?, '', ?, ?)
 		ON CONFLICT(id) DO UPDATE SET inbound = excluded.inbound, unread = excluded.unread, sent_at = excluded.sent_at,
-			title = excluded.title, version = excluded.version, data = excluded.data`,
-		c.ID, boolInt(m.Inbound), boolInt(unread), millis(m.SentAt), m.Title, c.Version, a.sealed(c))
+			version = excluded.version, data = excluded.data`,
+		c.ID, boolInt(m.Inbound), boolInt(unread), millis(m.SentAt), c.Version, a.sealed(c))
 }
 
 func upsertExpert(a *applier, c api.Change) error {

@@ -44,8 +44,9 @@ func (t *Tx) moveToConflicts(row outboxRow, status string, p *api.Problem) error
 			detail, entity_kind, entity_id, entity_name, server_version, created_at)
 		VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		row.cmd.ID, row.cmd.Seq, row.cmd.Type, row.cmd.BaseVersion, t.keys.seal(nil, purposeCommand, row.cmd.ID, row.cmd.Args),
-		status, p.Code, p.Title,
-		p.Detail, row.kind, row.entityID, name, version, millis(t.now))
+		status, p.Code, t.keys.sealString(purposeConflictTitle, row.cmd.ID, p.Title),
+		t.keys.sealString(purposeConflictDetail, row.cmd.ID, p.Detail), row.kind, row.entityID,
+		t.keys.sealString(purposeConflictEntity, row.cmd.ID, name), version, millis(t.now))
 	if err != nil {
 		return fmt.Errorf("record conflict: %w", err)
 	}
@@ -62,7 +63,12 @@ func (t *Tx) entityLabel(kind, id string) (string, int64, error) {
 	case api.KindApplication:
 		query = `SELECT applicant_name || ' ' || title_name, version FROM applications WHERE id = ?`
 	case api.KindMessage:
-		query = `SELECT title, version FROM messages WHERE id = ?`
+		var m model.Message
+		ok, err := t.record(kind, id, &m)
+		if err != nil || !ok {
+			return "", 0, err
+		}
+		return m.Title, m.Version, nil
 	case api.KindStockComment:
 		var c model.StockComment
 		ok, err := t.record(kind, id, &c)
@@ -95,18 +101,75 @@ const conflictColumns = `id, command_id, seq, type, base_version, args, status, 
 
 func scanConflict(k *keyring, sc interface{ Scan(...any) error }) (Conflict, error) {
 	var (
-		c    Conflict
-		args []byte
-		at   int64
+		c                     Conflict
+		args                  []byte
+		title, detail, entity []byte
+		at                    int64
 	)
 	err := sc.Scan(&c.ID, &c.Command.ID, &c.Command.Seq, &c.Command.Type, &c.Command.BaseVersion, &args, &c.Status,
-		&c.Code, &c.Title, &c.Detail, &c.EntityKind, &c.EntityID, &c.EntityName, &c.ServerVersion, &at)
+		&c.Code, &title, &detail, &c.EntityKind, &c.EntityID, &entity, &c.ServerVersion, &at)
 	if err != nil {
 		return c, err
 	}
 	c.CreatedAt = time.UnixMilli(at)
+	for _, f := range []struct {
+		purpose string
+		sealed  []byte
+		dst     *string
+	}{{purposeConflictTitle, title, &c.Title}, {purposeConflictDetail, detail, &c.Detail}, {purposeConflictEntity, entity, &c.EntityName}} {
+		if *f.dst, err = k.openString(f.purpose, c.Command.ID, f.sealed); err != nil {
+			return c, fmt.Errorf("read conflict %d: %w", c.ID, err)
+		}
+	}
 	c.Command.Args, err = openArgs(k, c.Command.ID, args)
 	return c, err
+}
+
+// sealLegacyConflicts seals what sealConflictText finds, in a write
+// transaction only when there is any (one look at a small table per unlock).
+func (s *Store) sealLegacyConflicts(ctx context.Context, k *keyring) error {
+	var owed bool
+	if err := s.reader.QueryRowContext(ctx, `SELECT EXISTS(SELECT 1 FROM conflicts
+		WHERE typeof(title) = 'text' OR typeof(detail) = 'text' OR typeof(entity_name) = 'text')`).Scan(&owed); err != nil || !owed {
+		return err
+	}
+	return s.write(ctx, func(tx *sql.Tx) error { return sealConflictText(ctx, tx, k) })
+}
+
+// sealConflictText seals the title, detail and entity name of conflicts
+// recorded readable by an earlier version (they quote server text and
+// names that may hold an ID or phone number; see migration 0008).
+func sealConflictText(ctx context.Context, tx *sql.Tx, k *keyring) error {
+	rows, err := tx.QueryContext(ctx, `SELECT id, command_id, title, detail, entity_name FROM conflicts
+		WHERE typeof(title) = 'text' OR typeof(detail) = 'text' OR typeof(entity_name) = 'text'`)
+	if err != nil {
+		return fmt.Errorf("read conflicts: %w", err)
+	}
+	type row struct {
+		id                         int64
+		cmd, title, detail, entity string
+	}
+	var plain []row
+	for rows.Next() {
+		var r row
+		if err := rows.Scan(&r.id, &r.cmd, &r.title, &r.detail, &r.entity); err != nil {
+			rows.Close()
+			return err
+		}
+		plain = append(plain, r)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, r := range plain {
+		if _, err := tx.ExecContext(ctx, `UPDATE conflicts SET title = ?, detail = ?, entity_name = ? WHERE id = ?`,
+			k.sealString(purposeConflictTitle, r.cmd, r.title), k.sealString(purposeConflictDetail, r.cmd, r.detail),
+			k.sealString(purposeConflictEntity, r.cmd, r.entity), r.id); err != nil {
+			return fmt.Errorf("seal conflict %d: %w", r.id, err)
+		}
+	}
+	return nil
 }
 
 // Conflicts lists the refused commands, newest first.

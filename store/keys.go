@@ -307,6 +307,10 @@ func (s *Store) activate(ctx context.Context, dataKey []byte) error {
 		s.Lock()
 		return err
 	}
+	if err := s.sealLegacyConflicts(ctx, k); err != nil {
+		s.Lock()
+		return err
+	}
 	if err := s.loadCalendar(ctx); err != nil {
 		s.Lock()
 		return err

@@ -48,6 +48,10 @@ const (
 	purposeMeta      = "meta" // meta values (id: the meta key)
 	purposeFileName  = "file_name"
 	purposeFile      = "file" // the bytes of a held file (id: its sha256)
+	// conflicts.title, .detail, .entity_name (id: command id)
+	purposeConflictTitle  = "conflict_title"
+	purposeConflictDetail = "conflict_detail"
+	purposeConflictEntity = "conflict_entity"
 )
 
 // sealLegacy gives a cache without a key its first one. Whatever the cache
