@@ -34,6 +34,12 @@ type applicationRow struct {
 	// (Application.Applicant, SEC-1), "" without one: what 查询统计
 	// counts by 学历.
 	education string
+	// snapshot reports an applicant record frozen at submission
+	// (Application.Applicant, SEC-1); the list columns then show its name,
+	// ID number and gender — what the application was decided on — and
+	// not the live record's, which a city office correction may change.
+	snapshot                           bool
+	snapName, snapIDNumber, snapGender string
 }
 
 // flowStepFields are the parts of a flow step the columns need.
@@ -204,13 +210,27 @@ func decodeApplicationRow(data []byte) (applicationRow, error) {
 			if !first(&seen, fSnapshot) || s.peek() != '{' {
 				return s.skip(1) // repeated, null or not an object: no snapshot
 			}
-			read := false
+			r.snapshot = true
+			var read uint32
 			return s.object(1, func(k []byte) error {
-				if string(k) != "education" || read {
+				var dst *string
+				var bit uint32
+				switch string(k) {
+				case "education":
+					dst, bit = &r.education, 1
+				case "name":
+					dst, bit = &r.snapName, 2
+				case "id_number":
+					dst, bit = &r.snapIDNumber, 4
+				case "gender":
+					dst, bit = &r.snapGender, 8
+				default:
 					return s.skip(2)
 				}
-				read = true
-				_, err := str(&r.education)
+				if !first(&read, bit) {
+					return s.skip(2)
+				}
+				_, err := str(dst)
 				return err
 			})
 		case "flow":

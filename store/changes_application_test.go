@@ -30,7 +30,9 @@ var sqlApplicationRowQuery = `SELECT j->>'applicant_id', j->>'unit_id', coalesce
 			WHERE f.value->>'action' IN ('pass', 'reject') AND coalesce(f.value->>'unit_id', '') <> ''), '[]'),
 		coalesce((SELECT f.value->>'unit_id' FROM json_each(j, '$.flow') f WHERE f.value->>'action' = 'reject'
 			ORDER BY f.key DESC LIMIT 1), ''),
-		coalesce(j->>'$.applicant.education', '')
+		coalesce(j->>'$.applicant.education', ''),
+		coalesce(json_type(j, '$.applicant') = 'object', 0), coalesce(j->>'$.applicant.name', ''),
+		coalesce(j->>'$.applicant.id_number', ''), coalesce(j->>'$.applicant.gender', '')
 	FROM (SELECT jsonb(?) AS j)`
 
 // sqlFeedMillis is parseFeedTime written independently in SQL, over the
@@ -60,7 +62,8 @@ func sqlApplicationRow(t testing.TB, s *Store, data []byte) (r applicationRow, o
 	var applicant, unit, stage, series, level, method sql.NullString
 	err := s.reader.QueryRowContext(context.Background(), sqlApplicationRowQuery, string(data)).Scan(
 		&applicant, &unit, &r.holderUnitID, &stage, &r.year, &series, &level, &method, &r.specialty, &r.titleName,
-		&r.submittedAt, &r.returnedAt, &r.updatedAt, &r.withdrawableBy, &r.reviewers, &r.returnedBy, &r.education)
+		&r.submittedAt, &r.returnedAt, &r.updatedAt, &r.withdrawableBy, &r.reviewers, &r.returnedBy, &r.education,
+		&r.snapshot, &r.snapName, &r.snapIDNumber, &r.snapGender)
 	if err != nil {
 		return applicationRow{}, false
 	}
@@ -95,6 +98,9 @@ var applicationRecordCases = []string{
 	`{"applicant_id":"p","unit_id":"u","stage":"s","series":"s","level":"l","method":"m","applicant":null}`,
 	`{"applicant_id":"p","unit_id":"u","stage":"s","series":"s","level":"l","method":"m","applicant":"p"}`,
 	`{"applicant_id":"p","unit_id":"u","stage":"s","series":"s","level":"l","method":"m","applicant":{"education":null}}`,
+	`{"applicant_id":"p","unit_id":"u","stage":"s","series":"s","level":"l","method":"m",
+	   "applicant":{"name":"甲","id_number":"120101198001010011","gender":"male","name":"乙","gender":null,"x":{"name":"no"}}}`,
+	`{"applicant_id":"p","unit_id":"u","stage":"s","series":"s","level":"l","method":"m","applicant":{}}`,
 }
 
 // TestDecodeApplicationRowMatchesSQL: the Go derivation gives every column

@@ -118,7 +118,7 @@ func upsertApplicant(a *applier, c api.Change) error {
 	}
 	return a.exec(`UPDATE applications SET applicant_name = ?1, id_index = ?2, gender = ?3,
 			id_number = (SELECT id_number FROM applicants WHERE id = ?4)
-		WHERE applicant_id = ?4 AND (applicant_name <> ?1 OR id_index <> ?2 OR gender <> ?3)`,
+		WHERE applicant_id = ?4 AND snapshot = 0 AND (applicant_name <> ?1 OR id_index <> ?2 OR gender <> ?3)`,
 		p.Name, index, string(p.Gender), c.ID)
 }
 
@@ -138,26 +138,29 @@ func dropApplicant(a *applier, id string) error {
 
 // upsertApplicationSQL writes an application's columns, derived in Go
 // (decodeApplicationRow); the record itself goes to application_data (see
-// migration 0002). The applicant copies are looked up by the statement; the
-// unit name comes from the applier's cache. reviewers feeds reviewed_by
+// migration 0002). The applicant's name, ID number and gender are those of
+// the record frozen at submission (?21..?25, SEC-1) when the application
+// has one, else the live record's, looked up by the statement; the unit
+// name comes from the applier's cache. reviewers feeds reviewed_by
 // through triggers, which write nothing when the reviewer set is unchanged.
 // (Three scalar subqueries measured faster than an INSERT … SELECT with a
 // LEFT JOIN on applicants: the join form cost ~150 µs a row.)
 const upsertApplicationSQL = `INSERT INTO applications(id, applicant_id, unit_id, holder_unit_id, stage, year, series,
 		level, method, version, submitted_at, returned_at, updated_at, applicant_name, id_number, id_index, gender,
-		unit_name, specialty, title_name, withdrawable_by, reviewers, returned_by, education)
+		unit_name, specialty, title_name, withdrawable_by, reviewers, returned_by, education, snapshot)
 	VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,
-		coalesce((SELECT name FROM applicants WHERE id = ?2), ''),
-		coalesce((SELECT id_number FROM applicants WHERE id = ?2), x''),
-		coalesce((SELECT id_index FROM applicants WHERE id = ?2), x''),
-		coalesce((SELECT gender FROM applicants WHERE id = ?2), ''),
-		?14, ?15, ?16, ?17, ?18, ?19, ?20)
+		CASE WHEN ?21 THEN ?22 ELSE coalesce((SELECT name FROM applicants WHERE id = ?2), '') END,
+		CASE WHEN ?21 THEN ?23 ELSE coalesce((SELECT id_number FROM applicants WHERE id = ?2), x'') END,
+		CASE WHEN ?21 THEN ?24 ELSE coalesce((SELECT id_index FROM applicants WHERE id = ?2), x'') END,
+		CASE WHEN ?21 THEN ?25 ELSE coalesce((SELECT gender FROM applicants WHERE id = ?2), '') END,
+		?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)
 	ON CONFLICT(id) DO UPDATE SET applicant_id = excluded.applicant_id, unit_id = excluded.unit_id,
 		holder_unit_id = excluded.holder_unit_id, stage = excluded.stage, year = excluded.year,
 		series = excluded.series, level = excluded.level, method = excluded.method, version = excluded.version,
 		submitted_at = excluded.submitted_at, returned_at = excluded.returned_at, updated_at = excluded.updated_at,
-		applicant_name = excluded.applicant_name, id_number = excluded.id_number, id_index = excluded.id_index,
-		gender = excluded.gender,
+		applicant_name = excluded.applicant_name,
+		id_number = CASE WHEN id_index = excluded.id_index THEN id_number ELSE excluded.id_number END,
+		id_index = excluded.id_index, gender = excluded.gender, snapshot = excluded.snapshot,
 		unit_name = excluded.unit_name, specialty = excluded.specialty, title_name = excluded.title_name,
 		withdrawable_by = excluded.withdrawable_by, reviewers = excluded.reviewers, returned_by = excluded.returned_by,
 		education = excluded.education`
@@ -171,9 +174,15 @@ func upsertApplication(a *applier, c api.Change) error {
 	if err != nil {
 		return err
 	}
+	var snapID, snapIndex []byte
+	if r.snapshot {
+		idn := model.NormalizeIDNumber(r.snapIDNumber)
+		snapID, snapIndex = a.keys.sealString(purposeIDNumber, r.applicantID, idn), a.keys.idIndex(idn)
+	}
 	if err := a.exec(upsertApplicationSQL, c.ID, r.applicantID, r.unitID, r.holderUnitID, r.stage, r.year,
 		r.series, r.level, r.method, c.Version, r.submittedAt, r.returnedAt, r.updatedAt,
-		unitName, r.specialty, r.titleName, r.withdrawableBy, r.reviewers, r.returnedBy, r.education); err != nil {
+		unitName, r.specialty, r.titleName, r.withdrawableBy, r.reviewers, r.returnedBy, r.education,
+		r.snapshot, r.snapName, snapID, snapIndex, r.snapGender); err != nil {
 		return err
 	}
 	return a.exec(`INSERT INTO application_data(id, data) VALUES(?, ?)

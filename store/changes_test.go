@@ -137,6 +137,8 @@ func TestApplyChangesKeepsSearchColumnsInStep(t *testing.T) {
 	ctx := context.Background()
 	s, w := seeded(t)
 	app := w.Applications[0]
+	app.Applicant, app.Version = nil, app.Version+1 // a draft: the live record is what it shows
+	applyPaged(t, s, []api.Change{change(t, api.KindApplication, app.ID, app.Version, app)})
 	var p model.Applicant
 	for _, x := range w.Applicants {
 		if x.ID == app.ApplicantID {
@@ -163,6 +165,7 @@ func TestApplyChangesOrderIndependent(t *testing.T) {
 	w := testWorld(t)
 	s := openTest(t)
 	app := w.Applications[0]
+	app.Applicant = nil // a draft: the live record is what it shows
 	var p model.Applicant
 	for _, x := range w.Applicants {
 		if x.ID == app.ApplicantID {

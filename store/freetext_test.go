@@ -95,8 +95,10 @@ func TestFreeTextSealed(t *testing.T) {
 	if _, err := s.writer.ExecContext(ctx, `UPDATE messages SET title = ?`, secret); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.writer.ExecContext(ctx, `PRAGMA user_version = 7`); err != nil {
-		t.Fatal(err)
+	for _, q := range []string{`ALTER TABLE applications DROP COLUMN snapshot`, `PRAGMA user_version = 7`} {
+		if _, err := s.writer.ExecContext(ctx, q); err != nil {
+			t.Fatal(err)
+		}
 	}
 	s.Close()
 	s = openUnlocked(t, path)

@@ -24,7 +24,14 @@ func TestNameSearchDotVariants(t *testing.T) {
 		}
 	}
 	person.Name, person.Version = "买买提·艾力", person.Version+1
-	applyPaged(t, s, []api.Change{change(t, api.KindApplicant, person.ID, person.Version, person)})
+	app.Version++
+	if app.Applicant != nil { // the lists show the record it was submitted with (SEC-1)
+		snap := *app.Applicant
+		snap.Name = person.Name
+		app.Applicant = &snap
+	}
+	applyPaged(t, s, []api.Change{change(t, api.KindApplicant, person.ID, person.Version, person),
+		change(t, api.KindApplication, app.ID, app.Version, app)})
 
 	for _, q := range []string{"买买提·艾力", "买买提•艾力", "买买提・艾力", "买买提．艾力", "买买提.艾力", "买买提 · 艾力",
 		"买买提艾力", "买买提", "提·艾", "艾力", " 买买提‧艾力 "} {
