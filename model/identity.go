@@ -64,8 +64,13 @@ var FrozenApplicantFields = []FrozenField{
 func (s Stage) FreezesIdentity() bool { return s != StageDraft && s != StageReturned }
 
 // FrozenChanges lists the frozen fields whose value differs between cur
-// and next (both already normalized).
+// and next once both are in normal form (CleanInput): a record stored
+// before the input rules, in another spelling of the same value (a dot
+// variant in a name, full-width digits or a lower-case x in an ID number),
+// is not a change.
 func FrozenChanges(cur, next Applicant) []FrozenField {
+	CleanInput(&cur) // copies; a refused character stays and compares as it is
+	CleanInput(&next)
 	var out []FrozenField
 	for _, f := range FrozenApplicantFields {
 		if f.value(cur) != f.value(next) {

@@ -178,3 +178,63 @@ func TestIdentitySnapshot(t *testing.T) {
 		}
 	}
 }
+
+// TestFrozenFieldsCompareNormalized: a record stored before the input
+// rules (model.CleanInput) may hold a frozen field in another spelling of
+// the same value — a dot variant or spaces in a name, full-width digits,
+// spaces or a lower-case x in an ID number, full-width digits in a date,
+// spaces around 学历. The client sends that record back and the server
+// normalizes it; editing only the phone is not a change of identity and is
+// applied, while a real change in the same spelling is still refused.
+func TestFrozenFieldsCompareNormalized(t *testing.T) {
+	fullWidth := func(s string) string {
+		return strings.Map(func(r rune) rune {
+			if r >= '0' && r <= '9' {
+				return r - '0' + '０'
+			}
+			return r
+		}, s)
+	}
+	tests := []struct {
+		name   string
+		legacy func(p *model.Applicant)
+	}{
+		{"name with a bullet for the dot", func(p *model.Applicant) { p.Name = "买买提•艾力" }},
+		{"name with spaces", func(p *model.Applicant) { p.Name = " 李　明 " }},
+		{"ID number in full-width digits", func(p *model.Applicant) { p.IDNumber = fullWidth(p.IDNumber) }},
+		{"ID number with spaces", func(p *model.Applicant) { p.IDNumber = p.IDNumber[:6] + " " + p.IDNumber[6:14] + " " + p.IDNumber[14:] }},
+		{"ID number with a lower-case x", func(p *model.Applicant) {
+			for seq := 1; ; seq++ {
+				if id := model.MakeIDNumber("12", "1980-05-05", seq, true); strings.HasSuffix(id, "X") {
+					p.IDNumber, p.BirthDate, p.Gender = strings.ToLower(id), "1980-05-05", model.GenderMale
+					return
+				}
+			}
+		}},
+		{"graduation date in full-width digits", func(p *model.Applicant) { p.GraduationDate = model.Date(fullWidth(string(p.GraduationDate))) }},
+		{"学历 with spaces", func(p *model.Applicant) { p.Education = " " + p.Education + " " }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ts := newTestServer(t)
+			certified(t, ts)
+			legacy := applicantOf(t, ts, fx.P1)
+			if legacy.GraduationDate == "" {
+				legacy.GraduationDate = "2001-07-01"
+			}
+			tt.legacy(&legacy)
+			if _, err := ts.srv.writer.Exec(`UPDATE applicants SET data = ? WHERE id = ?`, string(jsonRaw(t, legacy)), fx.P1); err != nil {
+				t.Fatal(err)
+			}
+			appl := ts.login(userAppl1)
+			phone := legacy
+			phone.Phone = "13900002222"
+			appl.mustApply(api.CmdApplicationCreate, 0, api.ApplicationCreateArgs{Applicant: phone, Application: newDraft()})
+
+			renamed := applicantOf(t, ts, fx.P1)
+			renamed.Name = "李大明"
+			expectRejected(t, appl.run(api.CmdApplicationCreate, 0, api.ApplicationCreateArgs{Applicant: renamed,
+				Application: newDraft()}), api.StatusRejected, model.CodeIdentityFrozen)
+		})
+	}
+}
