@@ -122,38 +122,38 @@ func decodeApplicationRow(data []byte) (applicationRow, error) {
 		}
 		return nil
 	}
-	step := func() error {
-		var (
-			st     flowStepFields
-			stSeen uint32
-		)
-		err := s.object(1, func(k []byte) error {
-			var dst *string
-			var bit uint32
-			switch string(k) {
-			case "unit_id":
-				dst, bit = &st.unitID, 1
-			case "action":
-				dst, bit = &st.action, 2
-			case "to_stage":
-				dst, bit = &st.toStage, 4
-			case "to_holder":
-				dst, bit = &st.toHolder, 8
-			default:
-				return s.skip(2)
+	// members reads the string members named keys of a nested object into
+	// dsts (the first of a repeated key wins; null leaves it unset) and
+	// reports which were read as strings (bit i for keys[i]).
+	members := func(keys []string, dsts ...*string) (present uint32, err error) {
+		var read uint32
+		err = s.object(1, func(k []byte) error {
+			for i, key := range keys {
+				if string(k) != key {
+					continue
+				}
+				if !first(&read, 1<<i) {
+					break
+				}
+				isNull, err := str(dsts[i])
+				if !isNull {
+					present |= 1 << i
+				}
+				return err
 			}
-			if !first(&stSeen, bit) {
-				return s.skip(2)
-			}
-			isNull, err := str(dst)
-			if bit == 4 {
-				st.hasToStage = !isNull
-			}
-			return err
+			return s.skip(2)
 		})
+		return present, err
+	}
+	stepKeys := []string{"unit_id", "action", "to_stage", "to_holder"}
+	snapshotKeys := []string{"education", "name", "id_number", "gender"}
+	step := func() error {
+		var st flowStepFields
+		present, err := members(stepKeys, &st.unitID, &st.action, &st.toStage, &st.toHolder)
 		if err != nil {
 			return err
 		}
+		st.hasToStage = present&4 != 0
 		if (st.action == string(model.ActionPass) || st.action == string(model.ActionReject)) && st.unitID != "" &&
 			!contains(units, st.unitID) {
 			units = append(units, st.unitID)
@@ -211,28 +211,8 @@ func decodeApplicationRow(data []byte) (applicationRow, error) {
 				return s.skip(1) // repeated, null or not an object: no snapshot
 			}
 			r.snapshot = true
-			var read uint32
-			return s.object(1, func(k []byte) error {
-				var dst *string
-				var bit uint32
-				switch string(k) {
-				case "education":
-					dst, bit = &r.education, 1
-				case "name":
-					dst, bit = &r.snapName, 2
-				case "id_number":
-					dst, bit = &r.snapIDNumber, 4
-				case "gender":
-					dst, bit = &r.snapGender, 8
-				default:
-					return s.skip(2)
-				}
-				if !first(&read, bit) {
-					return s.skip(2)
-				}
-				_, err := str(dst)
-				return err
-			})
+			_, err := members(snapshotKeys, &r.education, &r.snapName, &r.snapIDNumber, &r.snapGender)
+			return err
 		case "flow":
 			if !first(&seen, fFlow) {
 				return s.skip(1)
