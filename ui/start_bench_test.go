@@ -23,24 +23,7 @@ import (
 // department (DemoShare 0.999), so its cache really holds 50,000.
 func BenchmarkStartToDashboard(b *testing.B) {
 	ctx := context.Background()
-	dir := filepath.Join(os.TempDir(), "titledesk-bench-start50k")
-	srv, err := server.Open(ctx, server.Config{DataDir: filepath.Join(dir, "server"), Logger: slog.New(slog.DiscardHandler)})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer srv.Close()
-	if _, err := os.Stat(filepath.Join(dir, "seeded")); err != nil {
-		w, err := demo.Generate(demo.Options{Scale: 10, Seed: 1, DemoShare: 0.999})
-		if err != nil {
-			b.Fatal(err)
-		}
-		if err := srv.ImportWorld(ctx, w); err != nil {
-			b.Fatal(err)
-		}
-		os.WriteFile(filepath.Join(dir, "seeded"), nil, 0o600)
-	}
-	hs := httptest.NewServer(srv.Handler())
-	defer hs.Close()
+	hs := serve50k(b)
 	cache := b.TempDir()
 	creds := app.Credentials{ServerURL: hs.URL, Username: demo.DemoUsername, Password: demo.DemoPassword}
 	first := time.Now()
@@ -70,4 +53,30 @@ func BenchmarkStartToDashboard(b *testing.B) {
 		d.app.Close()
 		b.StartTimer()
 	}
+}
+
+// serve50k serves the 50,000-application world of the start benchmarks
+// (seeded once into the temp dir and kept between runs) on loopback.
+func serve50k(b *testing.B) *httptest.Server {
+	b.Helper()
+	ctx := context.Background()
+	dir := filepath.Join(os.TempDir(), "titledesk-bench-start50k")
+	srv, err := server.Open(ctx, server.Config{DataDir: filepath.Join(dir, "server"), Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { srv.Close() })
+	if _, err := os.Stat(filepath.Join(dir, "seeded")); err != nil {
+		w, err := demo.Generate(demo.Options{Scale: 10, Seed: 1, DemoShare: 0.999})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := srv.ImportWorld(ctx, w); err != nil {
+			b.Fatal(err)
+		}
+		os.WriteFile(filepath.Join(dir, "seeded"), nil, 0o600)
+	}
+	hs := httptest.NewServer(srv.Handler())
+	b.Cleanup(hs.Close)
+	return hs
 }

@@ -4,7 +4,9 @@
 // and many idle devices polling for changes. It starts the server binary
 // itself (seeding a demo world first when the store is empty), so it can
 // read the server process's CPU time and resident memory from /proc
-// (Linux only).
+// (Linux only). Each figure is reported against its target (the targets
+// section at the end; -target-* flags change them) and the tool exits with
+// status 1 when one is missed.
 //
 //	go build -o titledesk-server ./cmd/titledesk-server
 //	go run ./cmd/titledesk-load -bin ./titledesk-server -data /tmp/load-scale10 -scale 10
@@ -44,6 +46,7 @@ type options struct {
 	scenarios     []string
 	timeout       time.Duration
 	cpuProfile    string
+	targets       targets
 }
 
 // departmentAccounts are the demo world's 职称业务主管部门 accounts: the
@@ -91,6 +94,7 @@ func run(args []string, out io.Writer) error {
 	defer srv.stop()
 	fmt.Fprintf(out, "server %s (%s), pid %d; load tool pid %d\n", srv.base, o.storeName(), srv.pid(), os.Getpid())
 	fmt.Fprintf(out, "load average at start: %s\n", loadAverage())
+	var verdicts []verdict
 	for _, sc := range o.scenarios {
 		switch sc {
 		case "devices":
@@ -99,20 +103,22 @@ func run(args []string, out io.Writer) error {
 				return err
 			}
 			r.print(out)
-			if r.errors > 0 {
-				defer fmt.Fprintf(out, "FAIL: %d errors in the devices scenario\n", r.errors)
-			}
+			verdicts = append(verdicts, r.verdicts(o.targets)...)
 		case "idle":
 			r, err := runIdle(ctx, o, srv)
 			if err != nil {
 				return err
 			}
 			r.print(out)
+			verdicts = append(verdicts, r.verdicts(o.targets)...)
 		default:
 			return fmt.Errorf("unknown scenario %q (devices, idle)", sc)
 		}
 	}
 	fmt.Fprintf(out, "load average at end: %s\n", loadAverage())
+	if missed := report(out, verdicts); missed > 0 {
+		return fmt.Errorf("%d of %d targets missed", missed, len(verdicts))
+	}
 	return nil
 }
 
@@ -133,9 +139,15 @@ func parseFlags(args []string) (options, error) {
 	scenarios := fs.String("scenarios", "devices,idle", "what to run, in order")
 	fs.DurationVar(&o.timeout, "timeout", 30*time.Minute, "give up after this long")
 	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write the load tool's own CPU profile here")
+	o.targets = defaultTargets
+	fs.DurationVar(&o.targets.pageP99, "target-page", o.targets.pageP99, "devices: page latency p99 target")
+	fs.DurationVar(&o.targets.pushP99, "target-push", o.targets.pushP99, "devices: push latency p99 target")
+	fs.Float64Var(&o.targets.idleCPU, "target-idle-cpu", o.targets.idleCPU, "idle: server CPU target, percent of one core")
+	rssMB := fs.Int64("target-rss", o.targets.rss>>20, "devices: server peak resident memory target, MB")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
+	o.targets.rss = *rssMB << 20
 	if (o.data == "") == (o.db == "") {
 		return o, errors.New("name exactly one of -data DIR and -db postgres://…")
 	}

@@ -298,11 +298,17 @@ func sleepUntil(ctx context.Context, t time.Time) bool {
 	}
 }
 
+// cpuPercent is the server's CPU time over the polling window, in percent
+// of one core.
+func (r *idleResult) cpuPercent() float64 {
+	return 100 * r.server.Seconds() / max(r.window.Seconds(), 1e-9)
+}
+
 func (r *idleResult) print(w io.Writer) {
 	fmt.Fprintf(w, "\n== idle: %d caught-up devices polling every %v, %d rounds\n", r.devices, r.interval, r.rounds)
 	fmt.Fprintf(w, "polls: %v; 304 Not Modified: %d; errors: %d\n", &r.polls, r.notModified, r.errors)
 	n := len(r.polls.d)
 	fmt.Fprintf(w, "server: CPU %.2f s over %v = %.2f %% of one core (%.2f ms CPU per poll); peak RSS %s; load average %s\n",
-		r.server.Seconds(), r.window.Round(time.Second), 100*r.server.Seconds()/r.window.Seconds(),
+		r.server.Seconds(), r.window.Round(time.Second), r.cpuPercent(),
 		float64(r.server.Microseconds())/1000/float64(max(n, 1)), mb(r.peak), r.load)
 }
