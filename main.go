@@ -10,6 +10,7 @@ import (
 	"titledesk/app"
 	"titledesk/internal/appmeta"
 	_ "titledesk/internal/clocale" // before Fyne reads the locale (see the package)
+	"titledesk/internal/memlimit"
 	"titledesk/ui"
 )
 
@@ -36,5 +37,6 @@ func main() {
 		fmt.Fprintln(os.Stderr, "titledesk:", err)
 		os.Exit(1)
 	}
+	memlimit.Set(app.GoMemoryLimit)
 	ui.Run(app.Open(cfg))
 }

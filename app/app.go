@@ -16,6 +16,13 @@ import (
 	"titledesk/store"
 )
 
+// GoMemoryLimit is the desktop's soft limit on the Go runtime's memory
+// (internal/memlimit), which main sets: what stays live over a cache of
+// 50,000 applications with every list open is ~70 MB (most of it the
+// parsed CJK font), and SQLite's caches and the program come on top; the
+// whole app stays under 250 MB resident (BenchmarkDeskMemoryEveryList).
+const GoMemoryLimit = 128 << 20
+
 // Config is how main starts the app.
 type Config struct {
 	// ServerURL prefills the login screen (flag -server) instead of the

@@ -56,6 +56,12 @@ type Config struct {
 	Logger   *slog.Logger
 }
 
+// GoMemoryLimit is the server's soft limit on the Go runtime's memory
+// (internal/memlimit), which serve sets: 20 devices pulling 2,000-change
+// pages and pushing keep ~100 MB live; without a limit the collector let
+// transient page buffers grow the heap to several times that.
+const GoMemoryLimit = 256 << 20
+
 // Defaults of Config.
 const (
 	DefaultIdleTimeout     = 30 * time.Minute

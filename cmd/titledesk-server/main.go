@@ -28,6 +28,7 @@ import (
 	"time"
 
 	"titledesk/internal/applog"
+	"titledesk/internal/memlimit"
 	"titledesk/model"
 	"titledesk/server"
 	"titledesk/server/demo"
@@ -184,6 +185,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 	logger := applog.NewJSON(logOut, slog.LevelInfo)
 	cfg.IdleTimeout, cfg.AbsoluteTimeout, cfg.Logger = *idle, *absolute, logger
+	memlimit.Set(server.GoMemoryLimit)
 	srv, err := server.Open(ctx, cfg)
 	if err != nil {
 		return err
