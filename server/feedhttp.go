@@ -2,7 +2,6 @@ package server
 
 import (
 	"bytes"
-	"compress/gzip"
 	"context"
 	"crypto/sha256"
 	"encoding/base64"
@@ -11,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	gosync "sync"
+
+	"github.com/klauspost/compress/gzip"
 )
 
 // How feed pages travel (SRV-1): at most one page is built per CPU at a
@@ -46,7 +47,10 @@ const gzipMinBytes = 16 << 10
 // gzipLevel: measured on 2,000-change pages of the scale-10 world, level 2
 // compresses 6.2 MB to 12 % at 170 MB/s of one core; level 1 gives 15 % at
 // about the same speed, the default level 9 % at less than half of it
-// (docs/benchmarks.md).
+// (docs/benchmarks.md). Compression was ~70 % of a page's build, so it is
+// klauspost/compress's deflate (the standard library's format, same
+// gzip.Writer API): on a 6.2 MB page of applications, level 2 takes 18 ms
+// of CPU for 13.2 % against the standard library's 32 ms for 12.4 %.
 const gzipLevel = 2
 
 var gzipWriters = gosync.Pool{New: func() any {
