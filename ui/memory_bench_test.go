@@ -46,6 +46,7 @@ type deskFigures struct {
 	Open, Login, Dashboard, Start time.Duration // app.Open; online login with its incremental sync; main window and 首页; the sum
 	Argon2id                      time.Duration // CPU time of one password-envelope key derivation (the store's parameters)
 	CPU                           time.Duration // the child's CPU time from its start to 首页 (the server's is not in it)
+	CPULogin, CPUDashboard        time.Duration // the child's CPU time in the login and in building 首页
 	RSSDashboard, RSSLists        uint64        // VmRSS after 首页, after every list was opened
 	PeakRSS                       uint64        // VmHWM
 	PeakHeap                      uint64        // Go heap in use, peak of the samples taken after each screen
@@ -80,6 +81,8 @@ func BenchmarkDeskMemoryEveryList(b *testing.B) {
 	}
 	b.ReportMetric(f.Start.Seconds()*1000, "start-ms")
 	b.ReportMetric(f.CPU.Seconds()*1000, "start-cpu-ms")
+	b.ReportMetric(f.CPULogin.Seconds()*1000, "login-cpu-ms")
+	b.ReportMetric(f.CPUDashboard.Seconds()*1000, "dashboard-cpu-ms")
 	b.ReportMetric(f.Open.Seconds()*1000, "open-ms")
 	b.ReportMetric(f.Login.Seconds()*1000, "login-ms")
 	b.ReportMetric(f.Argon2id.Seconds()*1000, "argon2id-ms")
@@ -90,9 +93,9 @@ func BenchmarkDeskMemoryEveryList(b *testing.B) {
 	b.ReportMetric(float64(f.PeakHeap)/(1<<20), "peak-heap-MB")
 	b.ReportMetric(float64(f.GoTotal)/(1<<20), "go-total-MB")
 	b.Logf("screens opened: %s", strings.Join(f.Lists, ", "))
-	b.Logf("start %v, %v CPU (open %v, login %v argon2id alone %v CPU, 首页 %v); resident after 首页 %d MB, after every list %d MB, peak %d MB; Go heap peak %d MB, Go runtime at the end %d MB",
-		f.Start.Round(time.Millisecond), f.CPU.Round(time.Millisecond), f.Open.Round(time.Millisecond), f.Login.Round(time.Millisecond), f.Argon2id.Round(time.Millisecond),
-		f.Dashboard.Round(time.Millisecond), f.RSSDashboard>>20, f.RSSLists>>20, f.PeakRSS>>20, f.PeakHeap>>20, f.GoTotal>>20)
+	b.Logf("start %v, %v CPU (open %v, login %v / %v CPU (argon2id alone %v CPU), 首页 %v / %v CPU); resident after 首页 %d MB, after every list %d MB, peak %d MB; Go heap peak %d MB, Go runtime at the end %d MB",
+		f.Start.Round(time.Millisecond), f.CPU.Round(time.Millisecond), f.Open.Round(time.Millisecond), f.Login.Round(time.Millisecond), f.CPULogin.Round(time.Millisecond),
+		f.Argon2id.Round(time.Millisecond), f.Dashboard.Round(time.Millisecond), f.CPUDashboard.Round(time.Millisecond), f.RSSDashboard>>20, f.RSSLists>>20, f.PeakRSS>>20, f.PeakHeap>>20, f.GoTotal>>20)
 	if f.PeakRSS > deskRSSTarget {
 		b.Errorf("peak resident %d MB, target ≤ %d MB", f.PeakRSS>>20, deskRSSTarget>>20)
 	}
@@ -147,16 +150,19 @@ func TestDeskMemoryChild(t *testing.T) {
 	}
 	defer a.Close()
 	f.Open = time.Since(start)
+	cpuBefore := cpuTime()
 	if err := a.Session.Login(ctx, app.Credentials{ServerURL: url, Username: demo.DemoUsername, Password: demo.DemoPassword}); err != nil {
 		t.Fatal(err)
 	}
 	f.Login = time.Since(start) - f.Open
+	f.CPULogin = cpuTime() - cpuBefore
 	d := testDesk(t, a)
 	d.win.Resize(fyne.NewSize(1366, 768))
 	d.showMain()
 	f.Start = time.Since(start)
 	f.Dashboard = f.Start - f.Open - f.Login
 	f.CPU = cpuTime()
+	f.CPUDashboard = f.CPU - cpuBefore - f.CPULogin
 	if prof != "" {
 		pprof.StopCPUProfile()
 	}
