@@ -58,8 +58,9 @@ type Config struct {
 
 // GoMemoryLimit is the server's soft limit on the Go runtime's memory
 // (internal/memlimit), which serve sets: 20 devices pulling 2,000-change
-// pages and pushing keep ~100 MB live; without a limit the collector let
-// transient page buffers grow the heap to several times that.
+// pages and pushing held 105–125 MB; many devices catching up at once with
+// 5,000-change pages make megabytes of short-lived page buffers each, and
+// the limit has the collector reclaim them before the heap doubles.
 const GoMemoryLimit = 256 << 20
 
 // Defaults of Config.
