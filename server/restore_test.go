@@ -239,3 +239,42 @@ func TestNewGeneration(t *testing.T) {
 		t.Errorf("%d audit entries", n)
 	}
 }
+
+// TestAuditChainAfterRestore: the audit log restored with its database is
+// the backup's chain; the restore's own entry (admin restore = RestoreSQLite
+// then NewGeneration) and everything after it continue that chain, which
+// verifies whole; what was logged after the backup is gone with the rest.
+func TestAuditChainAfterRestore(t *testing.T) {
+	if storetest.Postgres() {
+		t.Skip("SQLite's backup and restore (PostgreSQL: pg_dump, then admin new-generation)")
+	}
+	ctx := context.Background()
+	ts := newTestServer(t)
+	ts.login(userDept1)
+	backup := filepath.Join(t.TempDir(), "backup.db")
+	if _, err := BackupSQLite(ctx, ts.dir, backup); err != nil {
+		t.Fatal(err)
+	}
+	atBackup := ts.count(`SELECT COUNT(*) FROM audit_log`)
+	ts.login(userAppl1).mustApply(api.CmdApplicationSubmit, 1, api.ApplicationRefArgs{ApplicationID: fx.A1})
+	ts.stop()
+	if err := RestoreSQLite(ctx, backup, ts.dir); err != nil {
+		t.Fatal(err)
+	}
+	ts.start()
+	if _, err := ts.srv.NewGeneration(ctx, backup); err != nil {
+		t.Fatal(err)
+	}
+	ts.login(userAppl1).mustApply(api.CmdApplicationSubmit, 1, api.ApplicationRefArgs{ApplicationID: fx.A1})
+	rep, err := ts.srv.VerifyAudit(ctx)
+	if err != nil || len(rep.Breaks) > 0 {
+		t.Fatalf("audit chain after the restore: %+v %v", rep, err)
+	}
+	// The backup's entries, the restore's, and a login and a command after it.
+	if want := atBackup + 3; rep.Entries != want {
+		t.Errorf("%d entries, want %d", rep.Entries, want)
+	}
+	if n := ts.count(`SELECT COUNT(*) FROM audit_log WHERE command_type = 'new_generation' AND detail LIKE '%' || ? || '%'`, backup); n != 1 {
+		t.Errorf("the restore is audited %d times naming its backup", n)
+	}
+}
