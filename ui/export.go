@@ -27,6 +27,13 @@ import (
 // number of rows written.
 type exportWork func(ctx context.Context, w io.Writer, progress app.Progress) (int, error)
 
+// Count units of 导出完成: rows that are people count 人 (a list of
+// applicants, a roster); other rows (a statistics table's lines) count 条.
+const (
+	countPeople = "人"
+	countRows   = "条"
+)
+
 // chooseSaveFile asks where to save a file named name (the app's Chinese
 // chooser, in the folder last saved to) and hands the open writer on
 // (nothing when the person cancels). Tests replace it.
@@ -49,16 +56,17 @@ func (d *Desk) chooseSaveFile(name string, then func(w fyne.URIWriteCloser)) {
 	})
 }
 
-// export asks for the file, then runs work behind a progress dialog.
-func (d *Desk) export(title string, format app.ExportFormat, work exportWork) {
+// export asks for the file, then runs work behind a progress dialog;
+// unit counts the rows in 导出完成 (countPeople or countRows).
+func (d *Desk) export(title, unit string, format app.ExportFormat, work exportWork) {
 	d.chooseSaveFile(app.ExportName(title, format, time.Now()), func(w fyne.URIWriteCloser) {
-		d.runExport(title, w, work)
+		d.runExport(title, unit, w, work)
 	})
 }
 
 // runExport writes into w behind 正在导出 with 【取消】, then says where
 // the file is and offers 【打开】.
-func (d *Desk) runExport(title string, w fyne.URIWriteCloser, work exportWork) {
+func (d *Desk) runExport(title, unit string, w fyne.URIWriteCloser, work exportWork) {
 	ctx, cancel := context.WithCancel(context.Background())
 	bar := widget.NewProgressBar()
 	note := widget.NewLabel("正在导出…")
@@ -96,7 +104,7 @@ func (d *Desk) runExport(title string, w fyne.URIWriteCloser, work exportWork) {
 			case err != nil:
 				d.showError(err)
 			default:
-				d.showExported(title, uri, n)
+				d.showExported(title, unit, uri, n)
 			}
 		}
 	})
@@ -110,8 +118,8 @@ type exportState struct {
 }
 
 // showExported says where the file is and offers to open it.
-func (d *Desk) showExported(title string, uri fyne.URI, rows int) {
-	msg := fmt.Sprintf("%s已导出，共 %d 条。\n文件位置：%s", title, rows, uri.Path())
+func (d *Desk) showExported(title, unit string, uri fyne.URI, rows int) {
+	msg := fmt.Sprintf("%s已导出，共 %d %s。\n文件位置：%s", title, rows, unit, uri.Path())
 	text := widget.NewLabel(msg)
 	text.Wrapping = fyne.TextWrapWord
 	open := widget.NewButton("打开", func() {

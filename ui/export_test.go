@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"strings"
@@ -51,6 +52,9 @@ func TestReviewListExportExcel(t *testing.T) {
 	if len(data) != l.total || l.total == 0 {
 		t.Fatalf("%d rows exported, the list has %d", len(data), l.total)
 	}
+	if want := fmt.Sprintf("共 %d 人", l.total); !strings.Contains(d.lastDialogText, want) { // people, not 条
+		t.Errorf("导出完成 says %q, want %q", d.lastDialogText, want)
+	}
 	for i := 0; i < len(data) && i < len(l.rows); i++ {
 		if data[i][0] != l.rows[i].ApplicantName || data[i][1] != l.rows[i].MaskedIDNumber || !strings.Contains(data[i][1], "*") {
 			t.Fatalf("row %d: %q, the list shows %s %s", i, data[i][:2], l.rows[i].ApplicantName, l.rows[i].MaskedIDNumber)
@@ -79,7 +83,7 @@ func TestReviewListRosterPDF(t *testing.T) {
 	o.what.SetSelected(exportWhatRoster)
 	o.format.SetSelected(exportPDF)
 	test.Tap(o.ok)
-	if !strings.HasSuffix(*path, ".pdf") || !strings.Contains(d.lastDialogText, "共 2 条") {
+	if !strings.HasSuffix(*path, ".pdf") || !strings.Contains(d.lastDialogText, "共 2 人") || strings.Contains(d.lastDialogText, "条") {
 		t.Fatalf("%q: %q", *path, d.lastDialogText)
 	}
 	text := pdfText(t, *path)

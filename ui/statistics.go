@@ -301,7 +301,7 @@ func (s *statisticsScreen) say(msg string, bad bool) { showNote(s.note, msg, bad
 // PDF: the charts and the table) where the person chooses.
 func (s *statisticsScreen) exportClicked(f app.ExportFormat) {
 	v := s.view
-	s.d.export(statsTitle, f, func(ctx context.Context, w io.Writer, _ app.Progress) (int, error) {
+	s.d.export(statsTitle, countRows, f, func(ctx context.Context, w io.Writer, _ app.Progress) (int, error) {
 		return len(v.Table.Lines), s.d.app.Exports.Statistics(ctx, w, v, f)
 	})
 }
