@@ -75,18 +75,18 @@ func (d *Desk) showAbout() *aboutDialog {
 		d.fyne.Clipboard().SetContent(a.text())
 		showNote(a.note, "已复制，可粘贴给技术支持人员", false)
 	})
-	closeBtn := widget.NewButton("关闭", func() { a.dlg.Hide() })
 	body := container.NewVBox(
 		container.NewBorder(nil, nil, icon, nil, container.NewVBox(name, sub)),
 		widget.NewSeparator(),
 		container.New(layout.NewFormLayout(), rows...),
 		fonts, a.note,
 	)
-	a.dlg = dialog.NewCustomWithoutButtons("关于", container.NewVScroll(body), d.win)
-	a.dlg.SetButtons([]fyne.CanvasObject{a.openLog, a.copy, closeBtn})
+	info := d.newInfoDialog("关于", "关闭", container.NewVScroll(body))
+	a.dlg = info.dlg
+	a.dlg.SetButtons([]fyne.CanvasObject{a.openLog, a.copy, info.close})
 	// fits 1024×600 at 100 % and 1366×768 at 125 %
 	a.dlg.Resize(fyne.NewSize(620, 440))
-	a.dlg.Show()
+	info.show()
 	return a
 }
 

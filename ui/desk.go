@@ -54,6 +54,11 @@ type Desk struct {
 	// saveFile, if set, replaces the file-save dialog of exports (tests).
 	saveFile func(name string, then func(w fyne.URIWriteCloser))
 
+	// infos are the open info dialogs (Esc closes the top one);
+	// escListening: the canvas's Esc handler is installed.
+	infos        []*infoDialog
+	escListening bool
+
 	// marks are the controls named in the UI map (nil: the map is off).
 	marks map[string]fyne.CanvasObject
 

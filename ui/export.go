@@ -122,14 +122,15 @@ func (d *Desk) showExported(title, unit string, uri fyne.URI, rows int) {
 	msg := fmt.Sprintf("%s已导出，共 %d %s。\n文件位置：%s", title, rows, unit, uri.Path())
 	text := widget.NewLabel(msg)
 	text.Wrapping = fyne.TextWrapWord
-	open := widget.NewButton("打开", func() {
+	var dlg *infoDialog
+	open := infoButton("打开", func() {
 		if err := d.app.Viewer.Open(uri.Path()); err != nil {
 			d.showError(err)
 		}
-	})
-	dlg := dialog.NewCustom("导出完成", "关闭", container.NewVBox(text, open), d.win)
-	dlg.Resize(fyne.NewSize(480, 200))
-	dlg.Show()
+	}, &dlg)
+	dlg = d.newInfoDialog("导出完成", "关闭", container.NewVBox(text, open))
+	dlg.dlg.Resize(fyne.NewSize(480, 200))
+	dlg.show()
 	d.lastDialogText = msg
 }
 

@@ -5,7 +5,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -63,10 +62,10 @@ func (d *Desk) showFlowOf(detail app.ReviewDetail) {
 		now.SetText(now.Text + "（含本机待同步的操作）")
 	}
 	content := container.NewBorder(now, nil, nil, nil, container.NewVScroll(steps))
-	dlg := dialog.NewCustom("经办流程 — "+detail.Applicant.Name+" "+a.TitleName, "关闭", content, d.win)
-	dlg.Resize(fyne.NewSize(720, 560))
+	dlg := d.newInfoDialog("经办流程 — "+detail.Applicant.Name+" "+a.TitleName, "关闭", content)
+	dlg.dlg.Resize(fyne.NewSize(720, 560))
 	d.lastDialogText = flowText(now, steps)
-	dlg.Show()
+	dlg.show()
 }
 
 // flowText is the dialog's text, for tests.

@@ -3,7 +3,6 @@ package ui
 import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -21,19 +20,19 @@ func (d *Desk) showMessage(m model.Message) {
 	body.Wrapping = fyne.TextWrapWord
 	content := container.NewBorder(container.NewVBox(title, meta, widget.NewSeparator()), nil, nil, nil,
 		container.NewVScroll(body))
-	dlg := dialog.NewCustom("消息通知", "关闭", content, d.win)
-	dlg.Resize(fyne.NewSize(620, 420))
+	dlg := d.newInfoDialog("消息通知", "关闭", content)
+	dlg.dlg.Resize(fyne.NewSize(620, 420))
 	d.lastDialogText = m.Body
-	dlg.Show()
+	dlg.show()
 }
 
 // showError tells the person what went wrong, in Chinese.
 func (d *Desk) showError(err error) {
 	l := widget.NewLabel(app.Explain(err))
 	l.Wrapping = fyne.TextWrapWord
-	dlg := dialog.NewCustom("提示", "确定", container.NewGridWrap(fyne.NewSize(380, 80), l), d.win)
+	dlg := d.newInfoDialog("提示", "确定", container.NewGridWrap(fyne.NewSize(380, 80), l))
 	d.lastDialogText = l.Text
-	dlg.Show()
+	dlg.show()
 }
 
 // showNotice tells the person about something that happened to their data
@@ -41,7 +40,7 @@ func (d *Desk) showError(err error) {
 func (d *Desk) showNotice(text string) {
 	l := widget.NewLabel(text)
 	l.Wrapping = fyne.TextWrapWord
-	dlg := dialog.NewCustom("数据提示", "知道了", container.NewGridWrap(fyne.NewSize(460, 120), l), d.win)
+	dlg := d.newInfoDialog("数据提示", "知道了", container.NewGridWrap(fyne.NewSize(460, 120), l))
 	d.lastDialogText = l.Text
-	dlg.Show()
+	dlg.show()
 }

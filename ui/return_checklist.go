@@ -111,10 +111,11 @@ func (d *Desk) showReturnReasons(done func()) {
 		s.add.Importance = widget.HighImportance
 		s.fill()
 		editor := container.NewBorder(nil, s.message, s.material, s.add, s.text)
-		s.dlg = dialog.NewCustom("一次性告知问题清单设置", "关闭", container.NewBorder(nil, editor, nil, nil,
-			container.NewVScroll(s.rows)), d.win)
+		info := d.newInfoDialog("一次性告知问题清单设置", "关闭", container.NewBorder(nil, editor, nil, nil,
+			container.NewVScroll(s.rows)))
+		s.dlg = info.dlg
 		s.dlg.Resize(fyne.NewSize(min(680, d.win.Canvas().Size().Width-40), min(520, d.win.Canvas().Size().Height-40)))
-		s.dlg.Show()
+		info.show()
 		d.lastReasons = s
 	})
 }

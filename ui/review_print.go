@@ -113,13 +113,13 @@ func (d *Desk) showPrinted(path, what string, openErr error) {
 	}
 	text := widget.NewLabel(msg + "\n文件位置：" + path)
 	text.Wrapping = fyne.TextWrapWord
-	var shown *dialog.CustomDialog
-	saveAs := widget.NewButton("另存为…", func() {
-		d.saveCopy(path, func() { shown.Hide() })
-	})
-	shown = dialog.NewCustom("打印", "关闭", container.NewVBox(text, saveAs), d.win)
-	shown.Resize(fyne.NewSize(min(520, d.win.Canvas().Size().Width-40), 0))
-	shown.Show()
+	var shown *infoDialog
+	saveAs := infoButton("另存为…", func() {
+		d.saveCopy(path, func() { shown.dlg.Hide() })
+	}, &shown)
+	shown = d.newInfoDialog("打印", "关闭", container.NewVBox(text, saveAs))
+	shown.dlg.Resize(fyne.NewSize(min(520, d.win.Canvas().Size().Width-40), 0))
+	shown.show()
 	d.lastDialogText = text.Text
 }
 

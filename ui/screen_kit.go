@@ -5,7 +5,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
 	"titledesk/app"
@@ -229,9 +228,9 @@ func (d *Desk) refreshOnSync(nav string, content fyne.CanvasObject, reload func(
 
 // showDetailsDialog shows read-only content in a dialog with 【关闭】.
 func (d *Desk) showDetailsDialog(title string, content fyne.CanvasObject, size fyne.Size) {
-	dlg := dialog.NewCustom(title, "关闭", container.NewVScroll(content), d.win)
-	dlg.Resize(size)
-	dlg.Show()
+	dlg := d.newInfoDialog(title, "关闭", container.NewVScroll(content))
+	dlg.dlg.Resize(size)
+	dlg.show()
 }
 
 // showNote shows msg under a screen's actions: green for done, red for a

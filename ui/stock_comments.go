@@ -39,9 +39,10 @@ func (d *Desk) showStockComments(comments []model.StockComment, onChange func([]
 	s.fill()
 	editor := container.NewBorder(nil, s.message, nil, s.save, s.text)
 	body := container.NewBorder(nil, editor, nil, nil, container.NewVScroll(s.rows))
-	s.dlg = dialog.NewCustom("常用意见设置", "关闭", body, d.win)
+	info := d.newInfoDialog("常用意见设置", "关闭", body)
+	s.dlg = info.dlg
 	s.dlg.Resize(fyne.NewSize(680, 520))
-	s.dlg.Show()
+	info.show()
 	return s
 }
 
