@@ -166,9 +166,18 @@ func sortLabel(q QueueQuery, cols []Column) string {
 	return name + map[bool]string{false: " ↑", true: " ↓"}[desc]
 }
 
+// FullIDNote is the title row of an export with whole ID numbers. The
+// export is recorded in this PC's outbox when the file is written; the
+// server's audit log gets it at the next sync (RecordFullIDExport), so the
+// file must not claim the audit is done.
+const FullIDNote = "含完整身份证号（导出已在本机记录，同步后写入服务器审计日志）"
+
+// FullIDExportedNote is what 导出完成 adds after such an export.
+const FullIDExportedNote = "本次导出含完整身份证号，已在本机记录（待同步），下次同步时写入服务器的审计日志。"
+
 func idNote(opt ExportOptions) string {
 	if opt.FullIDNumbers {
-		return "含完整身份证号（已记录审计）"
+		return FullIDNote
 	}
 	return "身份证号已脱敏"
 }

@@ -27,12 +27,25 @@ import (
 // number of rows written.
 type exportWork func(ctx context.Context, w io.Writer, progress app.Progress) (int, error)
 
-// Count units of 导出完成: rows that are people count 人 (a list of
-// applicants, a roster); other rows (a statistics table's lines) count 条.
-const (
-	countPeople = "人"
-	countRows   = "条"
+// exportSays is what 导出完成 says besides the file: unit counts the rows
+// (people count 人, e.g. a list of applicants or a roster; other rows, a
+// statistics table's lines, count 条), note adds a line (e.g. that a
+// full-ID export waits for the next sync to reach the audit log).
+type exportSays struct{ unit, note string }
+
+var (
+	countPeople = exportSays{unit: "人"}
+	countRows   = exportSays{unit: "条"}
 )
+
+// peopleExport is what 导出完成 says of a list of people exported with opt.
+func peopleExport(opt app.ExportOptions) exportSays {
+	s := countPeople
+	if opt.FullIDNumbers {
+		s.note = app.FullIDExportedNote
+	}
+	return s
+}
 
 // chooseSaveFile asks where to save a file named name (the app's Chinese
 // chooser, in the folder last saved to) and hands the open writer on
@@ -57,16 +70,16 @@ func (d *Desk) chooseSaveFile(name string, then func(w fyne.URIWriteCloser)) {
 }
 
 // export asks for the file, then runs work behind a progress dialog;
-// unit counts the rows in 导出完成 (countPeople or countRows).
-func (d *Desk) export(title, unit string, format app.ExportFormat, work exportWork) {
+// says is what 导出完成 then says of the rows.
+func (d *Desk) export(title string, says exportSays, format app.ExportFormat, work exportWork) {
 	d.chooseSaveFile(app.ExportName(title, format, time.Now()), func(w fyne.URIWriteCloser) {
-		d.runExport(title, unit, w, work)
+		d.runExport(title, says, w, work)
 	})
 }
 
 // runExport writes into w behind 正在导出 with 【取消】, then says where
 // the file is and offers 【打开】.
-func (d *Desk) runExport(title, unit string, w fyne.URIWriteCloser, work exportWork) {
+func (d *Desk) runExport(title string, says exportSays, w fyne.URIWriteCloser, work exportWork) {
 	ctx, cancel := context.WithCancel(context.Background())
 	bar := widget.NewProgressBar()
 	note := widget.NewLabel("正在导出…")
@@ -104,7 +117,7 @@ func (d *Desk) runExport(title, unit string, w fyne.URIWriteCloser, work exportW
 			case err != nil:
 				d.showError(err)
 			default:
-				d.showExported(title, unit, uri, n)
+				d.showExported(title, says, uri, n)
 			}
 		}
 	})
@@ -118,8 +131,11 @@ type exportState struct {
 }
 
 // showExported says where the file is and offers to open it.
-func (d *Desk) showExported(title, unit string, uri fyne.URI, rows int) {
-	msg := fmt.Sprintf("%s已导出，共 %d %s。\n文件位置：%s", title, rows, unit, uri.Path())
+func (d *Desk) showExported(title string, says exportSays, uri fyne.URI, rows int) {
+	msg := fmt.Sprintf("%s已导出，共 %d %s。\n文件位置：%s", title, rows, says.unit, uri.Path())
+	if says.note != "" {
+		msg += "\n" + says.note
+	}
 	text := widget.NewLabel(msg)
 	text.Wrapping = fyne.TextWrapWord
 	var dlg *infoDialog
@@ -163,7 +179,7 @@ func (d *Desk) askExport(title, rosterNote string, then func(roster bool, opt ap
 	o.format = widget.NewRadioGroup([]string{exportExcel, exportPDF}, nil)
 	o.format.Horizontal = true
 	o.format.SetSelected(exportExcel)
-	warn := widget.NewLabel("完整身份证号属于敏感个人信息：导出将写入服务器的审计日志（下次同步时），请妥善保管文件。")
+	warn := widget.NewLabel("完整身份证号属于敏感个人信息：导出会在本机记录，并在下次同步时写入服务器的审计日志（离线时待同步）；请妥善保管文件。")
 	warn.Wrapping = fyne.TextWrapWord
 	warn.Importance = widget.WarningImportance
 	warn.Hide()

@@ -151,6 +151,15 @@ func TestExportFullIDNumbers(t *testing.T) {
 	if st := d.app.Session.Status(); st.Pending != 1 {
 		t.Fatalf("待同步 %d, want the export's audit record", st.Pending)
 	}
+	// The audit record reaches the server only at the next sync: neither
+	// the file nor the dialog may say it is already audited.
+	filters, _ := x.GetCellValue(x.GetSheetList()[0], "A2")
+	if !strings.Contains(filters, app.FullIDNote) || strings.Contains(filters, "已记录审计") {
+		t.Errorf("title row %q, want %q", filters, app.FullIDNote)
+	}
+	if !strings.Contains(d.lastDialogText, "共") || !strings.Contains(d.lastDialogText, "下次同步时写入服务器的审计日志") {
+		t.Errorf("导出完成 says %q", d.lastDialogText)
+	}
 }
 
 // requirePDFText skips without pdftotext, except in CI (CI=true).

@@ -305,12 +305,12 @@ func (l *reviewList) exportList() {
 	title := app.ListTitle(l.stage)
 	l.d.askExport(title, roster, func(asRoster bool, opt app.ExportOptions) {
 		if asRoster {
-			l.d.export(title+"-申报人花名册", countPeople, opt.Format, func(ctx context.Context, w io.Writer, p app.Progress) (int, error) {
+			l.d.export(title+"-申报人花名册", peopleExport(opt), opt.Format, func(ctx context.Context, w io.Writer, p app.Progress) (int, error) {
 				return l.d.app.Exports.Roster(ctx, w, q, ids, opt, p)
 			})
 			return
 		}
-		l.d.export(title, countPeople, opt.Format, func(ctx context.Context, w io.Writer, p app.Progress) (int, error) {
+		l.d.export(title, peopleExport(opt), opt.Format, func(ctx context.Context, w io.Writer, p app.Progress) (int, error) {
 			return l.d.app.Exports.List(ctx, w, q, filters, opt, p)
 		})
 	})
