@@ -85,6 +85,34 @@ func (r *Reviews) List(ctx context.Context, q QueueQuery) (QueuePage, error) {
 	return page, nil
 }
 
+// Matching is every row of the list q describes — its stage, filters and
+// sort; its paging is ignored — for 全选: a clerk ticking 全选 means every
+// applicant the filters show, not only the rows loaded so far. Rows with
+// a queued action are included (Pending); the caller decides which it may
+// tick. One read of the cache, no ID numbers.
+func (r *Reviews) Matching(ctx context.Context, q QueueQuery) ([]QueueRow, error) {
+	_, st, err := r.s.current()
+	if err != nil {
+		return nil, err
+	}
+	me, _ := r.s.Me()
+	if q, err = r.dueQuery(ctx, q); err != nil {
+		return nil, err
+	}
+	var rows []QueueRow
+	err = st.EachQueueRow(ctx, me.UnitID, q, false, func(row QueueRow, total int) error {
+		if rows == nil {
+			rows = make([]QueueRow, 0, total)
+		}
+		rows = append(rows, row)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("review list: %w", err)
+	}
+	return rows, nil
+}
+
 // Detail reads one application with its applicant, unit, flow names,
 // pending commands and draft (REV-2, REV-4).
 func (r *Reviews) Detail(ctx context.Context, id string) (ReviewDetail, error) {

@@ -481,20 +481,39 @@ func (l *reviewList) setChecked(r app.QueueRow, on bool) {
 	l.updateButtons()
 }
 
-// selectAllLoaded ticks every loaded row (the header's 全选).
-func (l *reviewList) selectAllLoaded(on bool) {
-	for _, r := range l.rows {
-		if on && !l.tickable(r) {
-			continue
-		}
-		if on {
-			l.selected[r.ID] = r
-		} else {
-			delete(l.selected, r.ID)
-		}
+// selectAll is the header's 全选: on ticks every row the current filters
+// show — all of them, read from the cache, not only the pages loaded so
+// far — that a batch may still decide; off unticks every row. A result
+// that arrives after the filters changed is dropped.
+func (l *reviewList) selectAll(on bool) {
+	if !on {
+		clear(l.selected)
+		l.updateButtons()
+		l.table.Refresh()
+		return
 	}
-	l.updateButtons()
-	l.table.Refresh()
+	gen, q := l.gen, l.query
+	l.d.run(func() func() {
+		ctx, cancel := l.d.ctx()
+		defer cancel()
+		rows, err := l.d.app.Reviews.Matching(ctx, q)
+		return func() {
+			if gen != l.gen {
+				return // the filters changed meanwhile
+			}
+			if err != nil {
+				l.showMessage("全选失败："+app.Explain(err), true)
+				return
+			}
+			for _, r := range rows {
+				if l.tickable(r) {
+					l.selected[r.ID] = r
+				}
+			}
+			l.updateButtons()
+			l.table.Refresh()
+		}
+	})
 }
 
 // tickable: a row a batch may still decide (in 已审核列表 only printing

@@ -106,7 +106,7 @@ func (l *reviewList) updateHeader(id widget.TableCellID, c *cell) {
 		c.show(c.check)
 		c.check.OnChanged = nil
 		c.check.SetChecked(len(l.selected) > 0 && len(l.selected) >= len(l.rows))
-		c.check.OnChanged = l.selectAllLoaded
+		c.check.OnChanged = l.selectAll
 	case id.Col == colMark, id.Col == colOps:
 		c.show(c.header)
 		c.header.SetText(map[bool]string{true: "状态", false: "操作"}[id.Col == colMark])
