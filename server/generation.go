@@ -56,19 +56,38 @@ func (s *Server) ensureGeneration(ctx context.Context) error {
 	})
 }
 
-// NewGeneration writes a fresh generation into the database, so every
-// desktop pulls everything again at its next sync: after restoring a
-// backup by other means than RestoreSQLite (a PostgreSQL dump). restoredFrom
-// names the backup for the audit log ("" when unknown).
-func (s *Server) NewGeneration(ctx context.Context, restoredFrom string) (string, error) {
+// renewGeneration is the one way a database gets a new generation: a
+// fresh generation id, and every session ends. A restored database holds
+// the sessions of the backup's moment, among them ones revoked since — by a
+// logout, a lock or a password reset the restore has undone — so none may
+// answer again; every desktop logs in again (docs/decisions.md). exec runs
+// one statement in the caller's transaction or connection.
+func renewGeneration(ctx context.Context, exec func(ctx context.Context, query string, args ...any) error) (string, error) {
 	g := newGeneration()
-	detail := "数据库世代 " + g
-	if restoredFrom != "" {
-		detail = "从备份恢复：" + restoredFrom + "，" + detail
+	if err := exec(ctx, `UPDATE generation SET id = ? WHERE one = 1`, g); err != nil {
+		return "", fmt.Errorf("new generation: %w", err)
 	}
+	if err := exec(ctx, `DELETE FROM sessions`); err != nil {
+		return "", fmt.Errorf("new generation: end sessions: %w", err)
+	}
+	return g, nil
+}
+
+// NewGeneration writes a fresh generation into the database and ends every
+// session (renewGeneration), so every desktop logs in again and pulls
+// everything again at its next sync: after restoring a backup by other
+// means than RestoreSQLite (a PostgreSQL dump). restoredFrom names the
+// backup for the audit log ("" when unknown).
+func (s *Server) NewGeneration(ctx context.Context, restoredFrom string) (string, error) {
+	var g string
 	err := s.write(ctx, func(t *txn) error {
-		if err := t.exec(ctx, `UPDATE generation SET id = ? WHERE one = 1`, g); err != nil {
+		var err error
+		if g, err = renewGeneration(ctx, t.exec); err != nil {
 			return err
+		}
+		detail := "数据库世代 " + g + "，已结束全部会话"
+		if restoredFrom != "" {
+			detail = "从备份恢复：" + restoredFrom + "，" + detail
 		}
 		return t.auditAdmin(ctx, s.cfg.Operator, "new_generation", "", detail)
 	})
@@ -155,13 +174,18 @@ func (s *Server) checkPushCursor(ctx context.Context, cursor string) error {
 }
 
 // stampCopy gives a backup copy what it must not share with the database
-// it was taken from: a generation of its own (issue 9's sync contract), so
-// that clients which synced past the backup are told to pull again after a
-// restore (cursor_reset) instead of waiting for changes the restored
-// database will number again.
+// it was taken from (renewGeneration): a generation of its own (issue 9's
+// sync contract), so that clients which synced past the backup are told to
+// pull again after a restore (cursor_reset) instead of waiting for changes
+// the restored database will number again; and no sessions, so no token of
+// before — revoked since or not — opens the restored database.
 func stampCopy(ctx context.Context, db *sql.DB) error {
-	if _, err := db.ExecContext(ctx, `UPDATE generation SET id = ? WHERE one = 1`, newGeneration()); err != nil {
-		return fmt.Errorf("new generation for the copy: %w", err)
+	_, err := renewGeneration(ctx, func(ctx context.Context, query string, args ...any) error {
+		_, err := db.ExecContext(ctx, query, args...)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("stamp the copy: %w", err)
 	}
 	return nil
 }

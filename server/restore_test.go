@@ -170,7 +170,8 @@ func (ts *testServer) generation() string {
 }
 
 // TestBackupAndRestore: a backup copy has a generation of its own, and so
-// has every restore of it; after a restore a client's cursor from the live
+// has every restore of it; after a restore a client's session of before
+// answers 401, and once it has logged in again its cursor from the live
 // server answers cursor_reset, and a pull from the start gives the
 // backup's state — without what happened after the backup.
 func TestBackupAndRestore(t *testing.T) {
@@ -203,6 +204,10 @@ func TestBackupAndRestore(t *testing.T) {
 			t.Fatal("the restored database holds what happened after the backup")
 		}
 		var prob api.Problem
+		if status := ts.doJSON("GET", api.Base+"/sync/changes", dept.token, nil, &prob); status != http.StatusUnauthorized {
+			t.Errorf("restore %d: the session of before answers %d, want 401", i+1, status)
+		}
+		dept = ts.login(userDept1)
 		for _, cur := range []string{before, after} {
 			if status := ts.doJSON("GET", api.Base+"/sync/changes?cursor="+cur, dept.token, nil, &prob); status != 410 || prob.Code != api.CodeCursorReset {
 				t.Errorf("restore %d, cursor %s: status %d %s", i+1, cur, status, prob.Code)
@@ -221,8 +226,8 @@ func TestBackupAndRestore(t *testing.T) {
 }
 
 // TestNewGeneration: after a restore by other means (a PostgreSQL dump),
-// admin new-generation makes every cursor of before answer cursor_reset,
-// and says so in the audit log.
+// admin new-generation ends every session and makes every cursor of before
+// answer cursor_reset, and says so in the audit log.
 func TestNewGeneration(t *testing.T) {
 	ts := newTestServer(t)
 	dept := ts.login(userDept1)
@@ -232,6 +237,10 @@ func TestNewGeneration(t *testing.T) {
 		t.Fatalf("new generation %q: %v", g, err)
 	}
 	var prob api.Problem
+	if status := ts.doJSON("GET", api.Base+"/sync/changes?cursor="+cursor, dept.token, nil, &prob); status != http.StatusUnauthorized {
+		t.Errorf("old session: %d, want 401", status)
+	}
+	dept = ts.login(userDept1)
 	if status := ts.doJSON("GET", api.Base+"/sync/changes?cursor="+cursor, dept.token, nil, &prob); status != 410 {
 		t.Errorf("old cursor: %d", status)
 	}
@@ -276,5 +285,69 @@ func TestAuditChainAfterRestore(t *testing.T) {
 	}
 	if n := ts.count(`SELECT COUNT(*) FROM audit_log WHERE command_type = 'new_generation' AND detail LIKE '%' || ? || '%'`, backup); n != 1 {
 		t.Errorf("the restore is audited %d times naming its backup", n)
+	}
+}
+
+// TestRestoreEndsSessions: a database under a new generation knows no
+// session of before — whatever the operator did to the session or its
+// account after the backup (a logout, a lock, a password reset), the
+// restore would otherwise bring the token back. Both ways to a new
+// generation are covered: admin restore (SQLite) and NewGeneration after a
+// dump is restored (both stores).
+func TestRestoreEndsSessions(t *testing.T) {
+	ctx := context.Background()
+	revoke := map[string]func(ts *testServer, c *testClient){
+		"nothing": func(*testServer, *testClient) {},
+		"logout": func(ts *testServer, c *testClient) {
+			ts.doJSON("DELETE", api.Base+"/sessions/current", c.token, nil, nil)
+		},
+		"lock": func(ts *testServer, _ *testClient) {
+			if err := ts.srv.LockAccount(ctx, userDept1); err != nil {
+				t.Fatal(err)
+			}
+		},
+		"password reset": func(ts *testServer, _ *testClient) {
+			if err := ts.srv.ResetPassword(ctx, userDept1, "另一个密码-2026"); err != nil {
+				t.Fatal(err)
+			}
+		},
+	}
+	for _, how := range []string{"admin restore", "new generation"} {
+		for what, after := range revoke {
+			t.Run(how+" after "+what, func(t *testing.T) {
+				if how == "admin restore" && storetest.Postgres() {
+					t.Skip("SQLite's backup and restore")
+				}
+				ts := newTestServer(t)
+				c := ts.login(userDept1)
+				other := ts.login(userDept2)
+				backup := filepath.Join(t.TempDir(), "backup.db")
+				if how == "admin restore" {
+					if _, err := BackupSQLite(ctx, ts.dir, backup); err != nil {
+						t.Fatal(err)
+					}
+				}
+				after(ts, c)
+				if how == "admin restore" {
+					ts.stop()
+					if err := RestoreSQLite(ctx, backup, ts.dir); err != nil {
+						t.Fatal(err)
+					}
+					ts.start()
+				}
+				if _, err := ts.srv.NewGeneration(ctx, backup); err != nil {
+					t.Fatal(err)
+				}
+				for _, tok := range []string{c.token, other.token} {
+					var prob api.Problem
+					if status := ts.doJSON("GET", api.Base+"/sync/changes", tok, nil, &prob); status != http.StatusUnauthorized {
+						t.Errorf("a session of before answers %d %s, want 401", status, prob.Code)
+					}
+				}
+				if n := ts.count(`SELECT COUNT(*) FROM sessions`); n != 0 {
+					t.Errorf("%d sessions survive the new generation", n)
+				}
+			})
+		}
 	}
 }

@@ -152,17 +152,21 @@ func TestCopiedCacheOnTwoPCs(t *testing.T) {
 }
 
 // TestRestoredServer is the second scenario: the server is restored
-// from a backup taken before an action the device synced. The device's
-// cursor belongs to the old generation: its push and pull answer
-// cursor_reset, it pulls everything again keeping its queued action, then
-// pushes it; its cache ends equal to the restored server (the action the
-// restore undid shows as not done), the queued action reaches the server
-// once, and the person is told.
+// from a backup taken before an action the device synced. The restore ends
+// every session (a session of before may have been revoked since, and the
+// restore would bring it back): the device's next sync answers that the
+// login expired — the status bar asks in Chinese for the password, with
+// the queued action still counted 待同步. After logging in again its cursor
+// belongs to the old generation: its push and pull answer cursor_reset, it
+// pulls everything again keeping its queued action, then pushes it; its
+// cache ends equal to the restored server (the action the restore undid
+// shows as not done), the queued action reaches the server once, and the
+// person is told.
 func TestRestoredServer(t *testing.T) {
 	tests := []struct {
 		name string
 		// loginAfterBackup: the device's session was opened after the
-		// backup, so the restored server does not know it.
+		// backup, so the restored server never knew it.
 		loginAfterBackup bool
 		// queued: an action waits in the outbox when the restore happens.
 		queued bool
@@ -190,27 +194,30 @@ func TestRestoredServer(t *testing.T) {
 
 			srv.RestoreFrom(t, backup)
 			want := map[string]int{"备份后 X": 0}
+			pending := 0
 			if tt.queued {
 				d.reject(queue[1], "恢复后 Y")
 				want["恢复后 Y"] = 1
+				pending = 1
 			}
-			err := d.engine.SyncNow(ctx)
-			if tt.loginAfterBackup {
-				if !errors.Is(err, ErrSessionExpired) {
-					t.Fatalf("the restored server knew the session: %v", err)
-				}
-				if err := d.engine.Login(ctx, srv.URL(), demo.DemoUsername, demo.DemoPassword); err != nil {
-					t.Fatal(err)
-				}
-				err = d.engine.SyncNow(ctx)
+			if err := d.engine.SyncNow(ctx); !errors.Is(err, ErrSessionExpired) {
+				t.Fatalf("the restored server took a session of before: %v", err)
 			}
-			if err != nil {
-				t.Fatalf("sync after the restore: %v", err)
+			st := d.engine.Status()
+			if !st.NeedPassword || !strings.Contains(st.LastError, "请重新输入密码") || st.Pending != pending {
+				t.Fatalf("after the restore: need password %v, %q, %d pending; want true, 请重新输入密码, %d",
+					st.NeedPassword, st.LastError, st.Pending, pending)
+			}
+			if err := d.engine.Login(ctx, srv.URL(), demo.DemoUsername, demo.DemoPassword); err != nil {
+				t.Fatal(err)
+			}
+			if err := d.engine.SyncNow(ctx); err != nil {
+				t.Fatalf("sync after logging in again: %v", err)
 			}
 			d.sync()
 			checkSettled(t, srv, d, want)
-			if st := d.engine.Status(); !strings.Contains(st.Notice, "服务器已从备份恢复") {
-				t.Errorf("notice %q", st.Notice)
+			if st := d.engine.Status(); st.NeedPassword || !strings.Contains(st.Notice, "服务器已从备份恢复") {
+				t.Errorf("need password %v, notice %q", st.NeedPassword, st.Notice)
 			}
 			if a := d.app(queue[0].ID); a.Stage != queue[0].Stage {
 				t.Errorf("the application the restore undid shows %s, want %s", a.Stage, queue[0].Stage)
