@@ -33,8 +33,9 @@ const (
 var genesisHash = strings.Repeat("0", 64)
 
 // AuditEntry is one row of the audit log. Free text (Detail, Username) is
-// cut to a few hundred characters; it must never hold an ID number, a
-// password or a token — callers pass field names, not values.
+// cut to a few hundred characters, and any ID number or mobile number in it
+// is masked on the way in; it must never hold a password or a token, and
+// callers pass field names, not values.
 type AuditEntry struct {
 	Seq         int64     `json:"seq"`
 	At          time.Time `json:"at"`
@@ -81,8 +82,10 @@ type auditHead struct {
 }
 
 // audit appends e to the log inside t. Seq, At, PrevHash and Hash are set
-// here. Username is masked when it looks like an ID number (someone typed
-// theirs into the username box).
+// here. The free text (Username, Detail) has every ID number and mobile
+// number in it masked (model.MaskPersonalNumbers) — someone typed theirs
+// into the username box, or a reason quotes one — before it is hashed, so
+// the chain covers what is stored.
 func (t *txn) audit(ctx context.Context, e AuditEntry) error {
 	if err := t.loadAuditHead(ctx); err != nil {
 		return err
@@ -92,8 +95,9 @@ func (t *txn) audit(ctx context.Context, e AuditEntry) error {
 		&e.EntityID, &e.Result, &e.Code, &e.Detail} {
 		*f = storableText(*f)
 	}
-	e.Username = maskIfIDNumber(clip(e.Username, 64))
-	e.Detail = clip(e.Detail, 500)
+	// Masked before clipping: a cut must not leave half a number unmasked.
+	e.Username = clip(model.MaskPersonalNumbers(e.Username), 64)
+	e.Detail = clip(model.MaskPersonalNumbers(e.Detail), 500)
 	e.Hash = e.chainHash(e.PrevHash)
 	err := t.exec(ctx, `INSERT INTO audit_log(seq, at, event, account_id, username, address, device_id, command_type,
 		entity_id, result, code, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -151,21 +155,4 @@ func clip(s string, n int) string {
 		return s
 	}
 	return string([]rune(s)[:n])
-}
-
-// maskIfIDNumber hides an ID number typed where a username belongs.
-func maskIfIDNumber(s string) string {
-	if n := model.NormalizeIDNumber(s); (len(n) == 18 || len(n) == 15) && allDigits(n[:len(n)-1]) {
-		return model.MaskIDNumber(n)
-	}
-	return s
-}
-
-func allDigits(s string) bool {
-	for _, c := range s {
-		if c < '0' || c > '9' {
-			return false
-		}
-	}
-	return s != ""
 }

@@ -121,3 +121,64 @@ func TestAuditHoldsNoSecrets(t *testing.T) {
 		t.Fatal("an applicant's ID number is in the audit log")
 	}
 }
+
+// TestAuditMasksNumbersInFreeText: whatever free text reaches the audit log
+// — a correction's reason typed at the admin tool, a username tried at
+// login — holds no ID number or mobile number in any notation, and the
+// hash chain over the masked entries still verifies.
+func TestAuditMasksNumbersInFreeText(t *testing.T) {
+	ctx := context.Background()
+	ts := newTestServer(t)
+	idn := model.MakeIDNumber("12", "1985-03-12", 7, false) // ends in a digit or X
+	old15 := "120101850312123"
+	mobile := "13812345678"
+	tests := []struct {
+		name, text string
+		secrets    []string // digit runs that must not be in the entry
+	}{
+		{"18-digit ID", "依据身份证" + idn, []string{idn[4:14]}},
+		{"18-digit ID ending in X", "身份证号 12010119800101123X 有误", []string{"1980010112"}},
+		{"15-digit old ID", "旧证号" + old15, []string{old15[4:11]}},
+		{"full-width", "证号" + toFullWidthDigits(idn), []string{idn[4:14]}},
+		{"spaces", idn[:6] + " " + idn[6:14] + " " + idn[14:], []string{idn[4:14], idn[6:14]}},
+		{"hyphens", idn[:6] + "-" + idn[6:14] + "-" + idn[14:], []string{idn[4:14], idn[6:14]}},
+		{"mobile with +86", "联系人电话 +86 138 1234 5678", []string{"1234"}},
+		{"mobile", "电话" + mobile, []string{"3812345"}},
+	}
+	for i, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			head := ts.auditHead()
+			degree := []string{"硕士", "学士"}[i%2] // a correction must change something
+			if _, err := ts.srv.CorrectApplicant(ctx, fx.P1, tt.text, map[string]string{"degree": degree}); err != nil {
+				t.Fatal(err)
+			}
+			ts.doJSON("POST", api.Base+"/sessions", "", api.LoginRequest{Username: tt.text, Password: "wrong-1",
+				DeviceID: api.NewUUID()}, nil)
+			entries := ts.auditEntries(head)
+			if len(entries) != 2 {
+				t.Fatalf("%d entries, want the correction and the failed login", len(entries))
+			}
+			for _, e := range entries {
+				stored := model.NormalizeIDNumber(e.Username + "|" + e.Detail)
+				for _, secret := range tt.secrets {
+					if strings.Contains(stored, secret) {
+						t.Errorf("entry %d (%s) holds %s: %q / %q", e.Seq, e.Event, secret, e.Username, e.Detail)
+					}
+				}
+			}
+		})
+	}
+	rep, err := ts.srv.VerifyAudit(ctx)
+	if err != nil || len(rep.Breaks) > 0 {
+		t.Fatalf("the chain over masked entries does not verify: %+v %v", rep, err)
+	}
+}
+
+func toFullWidthDigits(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' || r == 'X' {
+			return r + 0xFEE0
+		}
+		return r
+	}, s)
+}
