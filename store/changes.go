@@ -25,6 +25,9 @@ func (t *Tx) ApplyChanges(changes []api.Change, cursor string) error {
 	if err != nil {
 		return err
 	}
+	if err := a.maybeDeferIndexes(changes); err != nil {
+		return err
+	}
 	for i, c := range changes {
 		if i%256 == 0 {
 			if err := t.ctx.Err(); err != nil { // statements do not watch ctx, see newApplier
@@ -53,8 +56,11 @@ type applier struct {
 	stmts      map[string]*sql.Stmt
 	unitNames  map[string]string
 	hasShadows bool // skip the per-change shadow delete when there are none
-	treeDirty  bool
-	calDirty   bool
+	// bulkChecked: this transaction already asked whether its page starts
+	// a first sync's bulk load (bulk.go).
+	bulkChecked bool
+	treeDirty   bool
+	calDirty    bool
 }
 
 func newApplier(ctx context.Context, tx *sql.Tx, keys *keyring) (*applier, error) {

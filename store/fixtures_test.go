@@ -167,6 +167,9 @@ func applyPaged(t testing.TB, s *Store, changes []api.Change) {
 			t.Fatal(err)
 		}
 	}
+	if err := s.CaughtUp(context.Background()); err != nil { // the end of the feed, as the engine says it
+		t.Fatal(err)
+	}
 }
 
 // seeded is a cache holding the small world.

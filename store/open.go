@@ -92,6 +92,9 @@ func Open(ctx context.Context, path string) (*Store, error) {
 }
 
 func (s *Store) init(ctx context.Context) error {
+	if err := s.finishInterrupted(ctx); err != nil {
+		return err
+	}
 	if err := migrate(ctx, s.writer); err != nil {
 		return err
 	}

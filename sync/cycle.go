@@ -312,6 +312,19 @@ func (e *Engine) settle(ctx context.Context, results []api.CommandResult) error 
 // is fetched while the current one is applied: the server and the JSON
 // decoding then overlap with SQLite, which nearly halves an initial sync.
 func (e *Engine) pull(ctx context.Context) error {
+	err := e.pullPages(ctx)
+	// A first sync defers the big tables' indexes (store/bulk.go): they are
+	// built when the pull ends, at the feed's head or early. A cancelled
+	// pull leaves them to the next Open.
+	if ctx.Err() == nil {
+		if cerr := e.store.CaughtUp(ctx); err == nil && cerr != nil {
+			err = fmt.Errorf("build deferred indexes: %w", cerr)
+		}
+	}
+	return err
+}
+
+func (e *Engine) pullPages(ctx context.Context) error {
 	cursor, err := e.store.Cursor(ctx)
 	if err != nil {
 		return err

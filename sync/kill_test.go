@@ -70,8 +70,14 @@ func childMain() int {
 // with marker for the nth time.
 func killChildAt(t *testing.T, mode, url, path, marker string, nth int) {
 	t.Helper()
+	killChildPagedAt(t, mode, url, path, 20, marker, nth)
+}
+
+// killChildPagedAt is killChildAt with the child pulling pages of size.
+func killChildPagedAt(t *testing.T, mode, url, path string, size int, marker string, nth int) {
+	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), childEnv+"="+mode, envURL+"="+url, envStore+"="+path, envPage+"=20")
+	cmd.Env = append(os.Environ(), childEnv+"="+mode, envURL+"="+url, envStore+"="+path, fmt.Sprint(envPage, "=", size))
 	stdin, err := cmd.StdinPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -120,26 +126,58 @@ func integrityOK(t *testing.T, path string) {
 
 // TestKilledDuringInitialSync kills the client while it pulls and applies
 // pages: the cache must hold exactly the pages up to its cursor, and the
-// next sync must finish the job.
+// next sync must finish the job. With pages of 300 the first sync defers
+// the big tables' indexes (store/bulk.go), so the kill also leaves them
+// dropped, for the next Open to build.
 func TestKilledDuringInitialSync(t *testing.T) {
-	srv := newTestServer(t, 0.1)
-	path := filepath.Join(t.TempDir(), "cache.db")
-	killChildAt(t, modeLoop, srv.URL(), path, "REQ GET "+api.Base+"/sync/changes", 12)
-	integrityOK(t, path)
+	for _, tc := range []struct {
+		scale      float64
+		page, kill int  // page size; killed at this page request
+		deferred   bool // the kill leaves a first sync's indexes dropped
+	}{
+		{0.1, 20, 12, false},
+		{0.5, 300, 4, true},
+	} {
+		t.Run(fmt.Sprint("page=", tc.page), func(t *testing.T) {
+			srv := newTestServer(t, tc.scale)
+			path := filepath.Join(t.TempDir(), "cache.db")
+			killChildPagedAt(t, modeLoop, srv.URL(), path, tc.page, "REQ GET "+api.Base+"/sync/changes", tc.kill)
+			integrityOK(t, path)
+			if got := bulkDeferred(t, path); got != tc.deferred {
+				t.Fatalf("indexes deferred at the kill: %v, want %v", got, tc.deferred)
+			}
 
-	d := openDeviceWith(t, path, ClientOptions{}, Options{PageSize: 20})
-	d.unlock()
-	cursor, err := d.store.Cursor(context.Background())
+			d := openDeviceWith(t, path, ClientOptions{}, Options{PageSize: tc.page})
+			d.unlock()
+			cursor, err := d.store.Cursor(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := feedUpTo(t, srv.URL(), cursor, tc.page)
+			if diff := diffStates(states(want), d.cacheApps()); len(diff) > 0 {
+				t.Fatalf("cache does not match its cursor %q:\n%v", cursor, diff)
+			}
+			t.Logf("killed with cursor %q and %d applications cached", cursor, len(want))
+			d.login(srv.URL())
+			assertConverged(t, d, srv.URL())
+		})
+	}
+}
+
+// bulkDeferred tells whether the cache at path holds a first sync's
+// deferred indexes (store/bulk.go), read before the store opens it.
+func bulkDeferred(t *testing.T, path string) bool {
+	t.Helper()
+	db, err := sql.Open("sqlite3", "file:"+path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := feedUpTo(t, srv.URL(), cursor, 20)
-	if diff := diffStates(states(want), d.cacheApps()); len(diff) > 0 {
-		t.Fatalf("cache does not match its cursor %q:\n%v", cursor, diff)
+	defer db.Close()
+	var n int
+	if err := db.QueryRow(`SELECT count(*) FROM meta WHERE key LIKE 'bulk_deferred:%'`).Scan(&n); err != nil {
+		t.Fatal(err)
 	}
-	t.Logf("killed with cursor %q and %d applications cached", cursor, len(want))
-	d.login(srv.URL())
-	assertConverged(t, d, srv.URL())
+	return n > 0
 }
 
 // feedUpTo replays the feed from the start in pages of size until cursor,
