@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"database/sql"
 	"encoding/json"
 	"os"
@@ -65,17 +66,16 @@ func loadBigWorld(b testing.TB) {
 	}
 }
 
-// openBench opens an empty cache that holds everything but the applications.
-func openBench(b *testing.B, dir string) *Store {
+// openBench opens an empty cache that holds everything but the
+// applications, sealed or with plainKeyring (see unlockBench).
+func openBench(b *testing.B, dir string, sealed bool) *Store {
 	b.Helper()
 	s, err := Open(context.Background(), filepath.Join(dir, "cache.db"))
 	if err != nil {
 		b.Fatal(err)
 	}
 	s.Now = func() time.Time { return testNow }
-	if err := s.UnlockOnline(context.Background(), testPassword, testServerKey); err != nil {
-		b.Fatal(err)
-	}
+	unlockBench(b, s, sealed)
 	if err := s.ApplyChanges(context.Background(), bigBase, "base"); err != nil {
 		b.Fatal(err)
 	}
@@ -91,31 +91,187 @@ func BenchmarkApplyApplications(b *testing.B) {
 	loadBigWorld(b)
 	for _, pageSize := range []int{api.DefaultPageSize, api.MaxChangesPerPage} {
 		b.Run("page="+itoa(pageSize), func(b *testing.B) {
-			ctx := context.Background()
 			var cpu time.Duration
 			for i := 0; i < b.N; i++ {
-				b.StopTimer()
-				dir := b.TempDir()
-				s := openBench(b, dir)
-				c0 := cputime.Process()
-				b.StartTimer()
-				for p := 0; p < len(bigApps); p += pageSize {
-					if err := s.ApplyChanges(ctx, bigApps[p:min(p+pageSize, len(bigApps))], itoa(p)); err != nil {
-						b.Fatal(err)
-					}
-				}
-				if err := s.CaughtUp(ctx); err != nil {
-					b.Fatal(err)
-				}
-				b.StopTimer()
-				cpu += cputime.Process() - c0
-				s.Close()
-				b.StartTimer()
+				c, _ := runApply(b, pageSize, true)
+				cpu += c
 			}
-			reportRate(b, cpu)
+			reportRate(b, cpu, len(bigApps))
 		})
 	}
 }
+
+// runApply is one run of BenchmarkApplyApplications, with the records
+// sealed or with plainKeyring in place of the cache's keys (sealed false).
+// It returns the process CPU time and the wall time of the timed part.
+func runApply(b *testing.B, pageSize int, sealed bool) (cpu, wall time.Duration) {
+	ctx := context.Background()
+	b.StopTimer()
+	s := openBench(b, b.TempDir(), sealed)
+	defer s.Close()
+	c0, t0 := cputime.Process(), time.Now()
+	b.StartTimer()
+	for p := 0; p < len(bigApps); p += pageSize {
+		if err := s.ApplyChanges(ctx, bigApps[p:min(p+pageSize, len(bigApps))], itoa(p)); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if err := s.CaughtUp(ctx); err != nil {
+		b.Fatal(err)
+	}
+	b.StopTimer()
+	defer b.StartTimer()
+	return cputime.Process() - c0, time.Since(t0)
+}
+
+// BenchmarkEncryptionCost measures what encryption at rest (seal.go)
+// costs a first sync: each op runs the same work with the cache's keys
+// (on) and with plainKeyring (off: records stored as they come, blind
+// indexes all zero), alternating which goes first, so both see the same
+// machine; it reports each one's wall and CPU time per change and the
+// cost of "on" over "off" in percent. ns/op is the pair.
+//
+//   - apply50k: BenchmarkApplyApplications/page=5000;
+//   - department: the store's part of the demo department's initial sync —
+//     unlocking a new cache (argon2id and both key envelopes; off: none)
+//     and applying the department's feed (its subtree's applicants and
+//     applications, every unit, its messages; ~20,000 changes) in the
+//     engine's pages of 2,000, then CaughtUp.
+//
+// The rest of an initial sync (the server, HTTP, JSON decoding) does not
+// depend on encryption; docs/benchmarks.md relates the difference to
+// BenchmarkInitialSync in sync/.
+func BenchmarkEncryptionCost(b *testing.B) {
+	loadBigWorld(b)
+	dept := deptFeed(b, bigWorld)
+	b.Run("apply50k", func(b *testing.B) {
+		benchPair(b, len(bigApps), func(sealed bool) (time.Duration, time.Duration) {
+			return runApply(b, api.MaxChangesPerPage, sealed)
+		})
+	})
+	b.Run("department", func(b *testing.B) {
+		benchPair(b, len(dept), func(sealed bool) (time.Duration, time.Duration) { return runDepartment(b, dept, sealed) })
+	})
+}
+
+// benchPair runs run(true) and run(false) b.N times each, alternating.
+func benchPair(b *testing.B, changes int, run func(sealed bool) (cpu, wall time.Duration)) {
+	var cpu, wall [2]time.Duration // [0] on, [1] off
+	for i := 0; i < b.N; i++ {
+		for _, sealed := range []bool{i%2 == 0, i%2 != 0} {
+			k := map[bool]int{true: 0, false: 1}[sealed]
+			c, w := run(sealed)
+			cpu[k] += c
+			wall[k] += w
+		}
+	}
+	n := float64(changes * b.N)
+	for k, name := range []string{"on", "off"} {
+		b.ReportMetric(float64(wall[k].Microseconds())/n, name+"-µs/change")
+		b.ReportMetric(float64(cpu[k].Microseconds())/n, name+"-cpu-µs/change")
+	}
+	b.ReportMetric(100*(float64(wall[0])/float64(wall[1])-1), "cost-%")
+	b.ReportMetric(100*(float64(cpu[0])/float64(cpu[1])-1), "cost-cpu-%")
+}
+
+// runDepartment is one run of BenchmarkEncryptionCost/department.
+func runDepartment(b *testing.B, feed []api.Change, sealed bool) (cpu, wall time.Duration) {
+	ctx := context.Background()
+	const pageSize = 2000 // sync.DefaultPageSize
+	b.StopTimer()
+	s, err := Open(ctx, filepath.Join(b.TempDir(), "cache.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	s.Now = func() time.Time { return testNow }
+	c0, t0 := cputime.Process(), time.Now()
+	b.StartTimer()
+	unlockBench(b, s, sealed)
+	for p := 0; p < len(feed); p += pageSize {
+		if err := s.ApplyChanges(ctx, feed[p:min(p+pageSize, len(feed))], itoa(p)); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if err := s.CaughtUp(ctx); err != nil {
+		b.Fatal(err)
+	}
+	b.StopTimer()
+	defer b.StartTimer()
+	return cputime.Process() - c0, time.Since(t0)
+}
+
+// deptFeed is worldChanges cut to what the demo department pulls: the
+// applicants and applications of its subtree, everything else whole.
+func deptFeed(b testing.TB, w *demo.World) []api.Change {
+	in := map[string]bool{deptID: true}
+	for grew := true; grew; {
+		grew = false
+		for _, u := range w.Units {
+			if !in[u.ID] && in[u.ParentID] {
+				in[u.ID], grew = true, true
+			}
+		}
+	}
+	keep := map[string]bool{}
+	for _, p := range w.Applicants {
+		keep[p.ID] = in[p.UnitID]
+	}
+	for _, a := range w.Applications {
+		keep[a.ID] = in[a.UnitID]
+	}
+	var out []api.Change
+	for _, c := range worldChanges(b, w) {
+		if k, scoped := keep[c.ID]; !scoped || k {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// unlockBench unlocks a new cache with the test password, or installs
+// plainKeyring (sealed false).
+func unlockBench(b *testing.B, s *Store, sealed bool) {
+	ctx := context.Background()
+	if sealed {
+		if err := s.UnlockOnline(ctx, testPassword, testServerKey); err != nil {
+			b.Fatal(err)
+		}
+		return
+	}
+	s.keys.Store(plainKeyring())
+	if err := s.loadCalendar(ctx); err != nil {
+		b.Fatal(err)
+	}
+}
+
+// plainKeyring is a keyring that encrypts nothing, for the benchmarks'
+// sealed=off: "sealing" copies the record and adds a zero tag, blind
+// indexes are zeros. Only the random nonce is still drawn.
+func plainKeyring() *keyring {
+	k := &keyring{aead: plainAEAD{}, dataKey: make([]byte, dataKeyLen)}
+	k.macs.New = func() any { return zeroHash{} }
+	return k
+}
+
+type plainAEAD struct{}
+
+func (plainAEAD) NonceSize() int { return 12 }
+func (plainAEAD) Overhead() int  { return 16 }
+func (plainAEAD) Seal(dst, _, plain, _ []byte) []byte {
+	return append(append(dst, plain...), make([]byte, 16)...)
+}
+func (plainAEAD) Open(dst, _, sealed, _ []byte) ([]byte, error) {
+	return append(dst, sealed[:len(sealed)-16]...), nil
+}
+
+type zeroHash struct{}
+
+func (zeroHash) Write(p []byte) (int, error) { return len(p), nil }
+func (zeroHash) Sum(b []byte) []byte         { return append(b, make([]byte, sha256.Size)...) }
+func (zeroHash) Reset()                      {}
+func (zeroHash) Size() int                   { return sha256.Size }
+func (zeroHash) BlockSize() int              { return sha256.BlockSize }
 
 // BenchmarkRawInsert is the physical reference: the same 50,000 records,
 // sealed as the cache stores them (the same AES-256-GCM and associated
@@ -166,12 +322,12 @@ func BenchmarkRawInsert(b *testing.B) {
 		s.Close()
 		b.StartTimer()
 	}
-	reportRate(b, cpu)
+	reportRate(b, cpu, len(bigApps))
 }
 
 // reportRate adds changes per second and CPU microseconds per change.
-func reportRate(b *testing.B, cpu time.Duration) {
-	n := float64(len(bigApps) * b.N)
+func reportRate(b *testing.B, cpu time.Duration, changes int) {
+	n := float64(changes * b.N)
 	b.ReportMetric(n/b.Elapsed().Seconds(), "changes/s")
 	b.ReportMetric(float64(cpu.Microseconds())/n, "cpu-µs/change")
 }
@@ -191,7 +347,7 @@ func BenchmarkDecodeApplications(b *testing.B) {
 				}
 			}
 		}
-		reportRate(b, cputime.Process()-c0)
+		reportRate(b, cputime.Process()-c0, len(bigApps))
 	})
 	b.Run("columns", func(b *testing.B) {
 		c0 := cputime.Process()
@@ -202,7 +358,7 @@ func BenchmarkDecodeApplications(b *testing.B) {
 				}
 			}
 		}
-		reportRate(b, cputime.Process()-c0)
+		reportRate(b, cputime.Process()-c0, len(bigApps))
 	})
 }
 

@@ -12,7 +12,20 @@ import (
 // queryPlan returns EXPLAIN QUERY PLAN's detail lines.
 func queryPlan(t *testing.T, s *Store, query string, args ...any) []string {
 	t.Helper()
-	rows, err := s.reader.QueryContext(context.Background(), "EXPLAIN QUERY PLAN "+query, args...)
+	// EXPLAIN runs nothing, so it does not notice a schema changed by
+	// another connection (a first sync's indexes built again, bulk.go) and
+	// plans with the one this connection read last; a real read first
+	// makes it read the current schema, as every real query does.
+	ctx := context.Background()
+	conn, err := s.reader.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `SELECT count(*) FROM sqlite_master`); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := conn.QueryContext(ctx, "EXPLAIN QUERY PLAN "+query, args...)
 	if err != nil {
 		t.Fatal(err)
 	}
