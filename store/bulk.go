@@ -113,10 +113,16 @@ func deferIndexes(ctx context.Context, tx *sql.Tx, table string, triggers []stri
 // early): what a first sync deferred is built now, in one transaction. It
 // costs one meta read when nothing was deferred.
 func (s *Store) CaughtUp(ctx context.Context) error {
-	pending, err := s.bulkPending(ctx, s.writer)
+	pending, err := s.bulkPending(ctx, s.reader) // not the writer: most syncs have nothing to build
 	if err != nil || !pending {
 		return err
 	}
+	return s.finishPending(ctx)
+}
+
+// finishPending builds what is deferred, if anything (finishBulk re-reads
+// it in the transaction).
+func (s *Store) finishPending(ctx context.Context) error {
 	return s.write(ctx, func(tx *sql.Tx) error { return finishBulk(ctx, tx) })
 }
 
@@ -173,5 +179,9 @@ func (s *Store) finishInterrupted(ctx context.Context) error {
 	if err != nil || !hasMeta { // a new cache: nothing can be pending
 		return err
 	}
-	return s.CaughtUp(ctx)
+	pending, err := s.bulkPending(ctx, s.writer)
+	if err != nil || !pending {
+		return err
+	}
+	return s.finishPending(ctx)
 }
