@@ -36,6 +36,7 @@ type statisticsScreen struct {
 	tabs     *container.AppTabs
 	table    *widget.Table
 	charts   []*chartView
+	filters  *fyne.Container // the filter groups, wrapping (flowLayout)
 	content  fyne.CanvasObject
 	gen      int // the latest load; an older one's counts are not shown
 }
@@ -88,18 +89,24 @@ func (d *Desk) newStatisticsScreen() *statisticsScreen {
 		container.NewVBox(s.charts[1], s.charts[2])))
 	s.tabs = container.NewAppTabs(container.NewTabItem("统计表", s.table), container.NewTabItem("图表", chartsBox))
 
-	// Fixed widths keep the whole row within 1024 px (it scrolls below that).
-	sized := func(w float32, o fyne.CanvasObject) fyne.CanvasObject {
-		return container.NewGridWrap(fyne.NewSize(w, o.MinSize().Height), o)
+	// The filters go in three groups that wrap onto a second row where the
+	// window is narrow (1024×600, 1366×768 at 125 %) rather than scroll
+	// sideways and cut 审核结果 in half.
+	// Each select is as wide as its longest choice, so no choice is cut.
+	sized := func(least float32, sel *widget.Select) fyne.CanvasObject {
+		return container.NewGridWrap(fyne.NewSize(max(least, selectWidth(sel)), sel.MinSize().Height), sel)
 	}
-	filters := container.NewHBox(
-		widget.NewLabel("年度"), sized(100, s.yearFrom), widget.NewLabel("至"), sized(100, s.yearTo),
-		widget.NewLabel("单位"), sized(224, s.unit), widget.NewLabel("统计"), sized(116, s.rows),
-		widget.NewLabel("×"), sized(116, s.cols))
+	flow := &flowLayout{}
+	s.filters = container.New(flow,
+		container.NewHBox(widget.NewLabel("年度"), sized(100, s.yearFrom), widget.NewLabel("至"), sized(100, s.yearTo)),
+		container.NewHBox(widget.NewLabel("单位"), sized(224, s.unit)),
+		container.NewHBox(widget.NewLabel("统计"), sized(0, s.rows), widget.NewLabel("×"), sized(0, s.cols)))
 	top := container.NewVBox(
 		container.NewHBox(screenHeading("查询统计 · "+statsTitle), layout.NewSpacer(), s.xlsx, s.pdf, s.print),
-		container.NewHScroll(filters), s.summary, s.note)
-	s.content = container.NewBorder(top, nil, nil, nil, s.tabs)
+		s.filters, s.summary, s.note)
+	border := container.NewBorder(top, nil, nil, nil, s.tabs)
+	flow.reflow = border.Refresh
+	s.content = border
 	s.loadUnits()
 	s.load()
 	d.refreshOnSync(navStats, s.content, s.load)
@@ -323,4 +330,16 @@ func (s *statisticsScreen) printClicked(done func()) {
 			s.d.openPrinted(path, "统计表", done)
 		}
 	})
+}
+
+// selectWidth is the width sel needs to show its longest choice whole
+// (years are added later: 年度 selects get a floor instead).
+func selectWidth(sel *widget.Select) float32 {
+	measure := func(t string) float32 { return fyne.MeasureText(t, theme.TextSize(), fyne.TextStyle{}).Width }
+	chrome := sel.MinSize().Width - measure(sel.Selected)
+	w := sel.MinSize().Width
+	for _, o := range sel.Options {
+		w = max(w, chrome+measure(o))
+	}
+	return w
 }
