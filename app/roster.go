@@ -14,7 +14,7 @@ import (
 // rosterColumn is one column of the 申报人花名册.
 type rosterColumn struct {
 	header string
-	width  float64 // relative, in the PDF
+	width  float64 // relative, in the PDF only when content does not fit (report.TableReport.FitColumns)
 	kind   report.CellKind
 	value  func(d store.ApplicationDetail, idNumber string) any
 }
@@ -127,7 +127,7 @@ func (e Exports) Roster(ctx context.Context, w io.Writer, q QueueQuery, ids []st
 	half := func(done, total int) { progress.report(n+done*n/max(total, 1), 2*n) }
 	if opt.Format == FormatPDF {
 		// the count is the table's own 共 N 人, not a filter
-		t := report.TableReport{Title: title, Filters: filters[1:], Landscape: true, BodySize: 6, CountUnit: "人",
+		t := report.TableReport{Title: title, Filters: filters[1:], Landscape: true, BodySize: 6, CountUnit: "人", FitColumns: true,
 			Columns: []report.Column{{Header: "序号", Width: 0.65, Align: report.AlignCenter}}}
 		for _, c := range rosterColumns {
 			t.Columns = append(t.Columns, report.Column{Header: c.header, Width: c.width})

@@ -59,6 +59,10 @@ type canvas struct {
 
 	page, total int // page within this report, and the total (drawing pass)
 
+	// inset is the text inset inside a cell in mm; 0 is padX. A fitted
+	// table in small type insets less (fitInset).
+	inset float64
+
 	size float64 // current font size in the document, pt
 	grey int     // current text grey level
 
@@ -120,7 +124,15 @@ func (c *canvas) lines(text string, w, size float64) []string {
 			c.runes[r] = struct{}{}
 		}
 	}
-	return c.face.wrap(text, w-2*padX, size)
+	return c.face.wrap(text, w-2*c.insetX(), size)
+}
+
+// insetX is the text inset inside a cell, mm.
+func (c *canvas) insetX() float64 {
+	if c.inset > 0 {
+		return c.inset
+	}
+	return padX
 }
 
 func (c *canvas) setSize(size float64) {
@@ -327,7 +339,7 @@ func (c *canvas) drawCells(cells []cell, lines [][]string, h float64, top bool) 
 			ty = c.y + (h-float64(len(lines[i]))*lh)/2
 		}
 		for k, s := range lines[i] {
-			c.text(x+padX, ty+float64(k)*lh, cl.w-2*padX, s, cl.size, cl.align, cl.bold)
+			c.text(x+c.insetX(), ty+float64(k)*lh, cl.w-2*c.insetX(), s, cl.size, cl.align, cl.bold)
 		}
 		x += cl.w
 	}

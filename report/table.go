@@ -5,9 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"codeberg.org/go-pdf/fpdf"
 )
@@ -45,6 +49,10 @@ type TableReport struct {
 	// (the 申报人花名册's 22 columns) print smaller rather than wrap
 	// every date.
 	BodySize float64
+	// FitColumns sizes the columns by their content (fitColumnWidths) instead
+	// of their relative Width: a column of short values (学历, 学位, dates)
+	// gets what its widest value needs, and only the long ones wrap.
+	FitColumns bool
 }
 
 // LandscapeColumns is the most columns a portrait table report holds.
@@ -180,10 +188,14 @@ func layoutTable(c *canvas, t *TableReport, at time.Time, tick func(i int) error
 		c.drawChart(ch)
 	}
 
-	widths := columnWidths(t.Columns, c.contentWidth())
 	body := t.BodySize
 	if body <= 0 {
 		body = tableBodySize
+	}
+	widths := columnWidths(t.Columns, c.contentWidth())
+	if t.FitColumns {
+		c.inset = fitInset(body)
+		widths = fitColumnWidths(c.face, t, body, c.contentWidth())
 	}
 	header := func() {
 		cells := make([]cell, len(t.Columns))
@@ -241,4 +253,130 @@ func weight(c Column) float64 {
 		return 1
 	}
 	return c.Width
+}
+
+// fitColumnWidths shares width (mm) out by what the columns hold at size
+// pt, so rows are as low as they can be: it finds the fewest lines L such
+// that every cell wraps within L lines (headers: headerLines) in the
+// width, then gives the room left to bring columns onto one line — those
+// of numbers first (dates, the ID number: split, they misread), then the
+// narrowest (学历, 学位) — and the rest in proportion. When even maxFitLines lines do not fit, the
+// relative widths stand.
+func fitColumnWidths(f *face, t *TableReport, size, width float64) []float64 {
+	values := make([][]string, len(t.Columns))
+	for i, col := range t.Columns {
+		seen := map[string]bool{}
+		for _, r := range t.Rows {
+			if i < len(r) && !seen[r[i]] {
+				seen[r[i]] = true
+				values[i] = append(values[i], f.clean(r[i]))
+			}
+		}
+		// widest first: a value narrower than the need found so far
+		// cannot raise it
+		slices.SortFunc(values[i], func(a, b string) int { return cmpFloat(f.width(b, size), f.width(a, size)) })
+		values[i] = append([]string{f.clean(col.Header)}, values[i]...)
+	}
+	inset := fitInset(size)
+	needs := func(lines int) ([]float64, float64) {
+		out, sum := make([]float64, len(values)), 0.0
+		for i, vs := range values {
+			w := wrapWidth(f, vs[0], headerLines(vs[0], lines), size)
+			for _, v := range vs[1:] {
+				if f.width(v, size) <= w {
+					break
+				}
+				w = math.Max(w, wrapWidth(f, v, lines, size))
+			}
+			out[i] = w + 2*inset + 0.4 // inset, rounding and the rule
+			sum += out[i]
+		}
+		return out, sum
+	}
+	one, _ := needs(1)
+	latin := make([]bool, len(values))
+	for i, vs := range values {
+		latin[i] = len(vs) > 1 && !slices.ContainsFunc(vs[1:], hasHan)
+	}
+	for lines := 1; lines <= maxFitLines; lines++ {
+		out, sum := needs(lines)
+		if sum > width {
+			continue
+		}
+		extra := width - sum
+		order := make([]int, len(out))
+		for i := range order {
+			order[i] = i
+		}
+		// numbers first (dates, ID numbers: split, they misread), then
+		// the narrowest
+		slices.SortFunc(order, func(a, b int) int {
+			if latin[a] != latin[b] {
+				return map[bool]int{true: -1, false: 1}[latin[a]]
+			}
+			return cmpFloat(one[a], one[b])
+		})
+		for _, i := range order {
+			if d := one[i] - out[i]; d > 0 && d <= extra {
+				out[i], extra = one[i], extra-d
+			}
+		}
+		sum = width - extra
+		for i := range out {
+			out[i] += extra * out[i] / sum
+		}
+		return out
+	}
+	return columnWidths(t.Columns, width)
+}
+
+// fitInset is a fitted table's text inset in a cell at size pt: padX at
+// 9 pt and more, in proportion below (1.07 mm at the roster's 6 pt), so
+// 22 columns do not spend a quarter of the page on margins.
+func fitInset(size float64) float64 { return padX * min(1, size/tableBodySize) }
+
+// maxFitLines is the most lines per row fitColumnWidths tries for.
+const maxFitLines = 6
+
+// wrapWidth is the narrowest text width (mm) in which s wraps into at
+// most lines lines, to 0.1 mm.
+func wrapWidth(f *face, s string, lines int, size float64) float64 {
+	hi := f.width(s, size)
+	if lines <= 1 || hi == 0 {
+		return hi
+	}
+	lo := hi / float64(lines) * 0.99
+	for hi-lo > 0.1 {
+		mid := (lo + hi) / 2
+		if len(f.wrap(s, mid, size)) <= lines {
+			hi = mid
+		} else {
+			lo = mid
+		}
+	}
+	return hi
+}
+
+func cmpFloat(a, b float64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// hasHan: s holds a CJK character (it may break between any two).
+func hasHan(s string) bool {
+	return strings.ContainsFunc(s, func(r rune) bool { return unicode.Is(unicode.Han, r) })
+}
+
+// headerLines is how many lines header h may take in rows of lines:
+// up to three characters (序号, 性别, 公示期) one, longer ones two or lines.
+func headerLines(h string, lines int) int {
+	if utf8.RuneCountInString(h) <= 3 {
+		return 1
+	}
+	return max(lines, 2)
 }
