@@ -132,6 +132,10 @@ const (
 	// The department's 一次性告知 checklist (BEY-3).
 	CmdReturnReasonSave   = "return_reason.save"
 	CmdReturnReasonDelete = "return_reason.delete"
+	// CmdReturnReasonAdopt makes a department that has saved no checklist
+	// of its own adopt a whole list at once: the default list with the
+	// clerk's first change, one command for one action.
+	CmdReturnReasonAdopt = "return_reason.adopt"
 )
 
 // AllCommands lists every command type.
@@ -139,7 +143,7 @@ var AllCommands = []string{CmdApplicationCreate, CmdApplicationSubmit, CmdApplic
 	CmdApplicationReject, CmdApplicationWithdraw, CmdApplicationCertify, CmdUnitRegister,
 	CmdUnitApproveRegistration, CmdUnitRejectRegistration, CmdUnitCreate, CmdUnitUpdate,
 	CmdExpertCreate, CmdExpertRecommend, CmdMessageSend, CmdMessageRead,
-	CmdStockCommentSave, CmdStockCommentDelete, CmdExportFullIDs, CmdReturnReasonSave, CmdReturnReasonDelete}
+	CmdStockCommentSave, CmdStockCommentDelete, CmdExportFullIDs, CmdReturnReasonSave, CmdReturnReasonDelete, CmdReturnReasonAdopt}
 
 // PushRequest is POST /api/v1/sync/commands.
 type PushRequest struct {

@@ -124,6 +124,16 @@ type ReturnReasonArgs struct {
 	Reason model.ReturnReason `json:"reason"`
 }
 
+// ReturnReasonAdoptArgs is return_reason.adopt: the whole checklist a
+// department with no saved checklist adopts (1 to MaxReturnReasons items,
+// distinct ids).
+type ReturnReasonAdoptArgs struct {
+	Reasons []model.ReturnReason `json:"reasons"`
+}
+
+// MaxReturnReasons bounds a return_reason.adopt list.
+const MaxReturnReasons = 200
+
 // ReturnReasonDeleteArgs is return_reason.delete.
 type ReturnReasonDeleteArgs struct {
 	ReasonID string `json:"reason_id"`

@@ -88,6 +88,8 @@ func NewArgs(typ string) (any, error) {
 		return &ReturnReasonArgs{}, nil
 	case CmdReturnReasonDelete:
 		return &ReturnReasonDeleteArgs{}, nil
+	case CmdReturnReasonAdopt:
+		return &ReturnReasonAdoptArgs{}, nil
 	case CmdExportFullIDs:
 		return &ExportArgs{}, nil
 	}

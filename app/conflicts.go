@@ -36,7 +36,8 @@ var actionLabels = map[string]string{
 	api.CmdStockCommentSave: "保存常用意见", api.CmdStockCommentDelete: "删除常用意见",
 	api.CmdExportFullIDs:    "导出完整身份证号（审计记录）",
 	api.CmdReturnReasonSave: "保存一次性告知问题", api.CmdReturnReasonDelete: "删除一次性告知问题",
-	api.CmdMessageRead: "标记已读", api.CmdMessageSend: "发送消息", api.CmdUnitUpdate: "修改单位信息",
+	api.CmdReturnReasonAdopt: "修改一次性告知问题清单",
+	api.CmdMessageRead:       "标记已读", api.CmdMessageSend: "发送消息", api.CmdUnitUpdate: "修改单位信息",
 	api.CmdUnitCreate: "新增下级单位", api.CmdExpertCreate: "新增专家", api.CmdExpertRecommend: "推荐专家",
 	api.CmdUnitApproveRegistration: "注册审核通过", api.CmdUnitRejectRegistration: "注册审核不通过",
 }

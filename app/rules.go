@@ -75,8 +75,9 @@ func (r *Reviews) ReturnReasons(ctx context.Context) ([]model.ReturnReason, erro
 }
 
 // SaveReturnReason adds (empty ID: at the end of its material) or edits
-// one checklist item. The first edit of the default list saves it whole, so
-// the department's list starts from what it saw.
+// one checklist item. The first change of the default list adopts it whole
+// with the change (one return_reason.adopt), so the department's list
+// starts from what it saw and one action queues one command.
 func (r *Reviews) SaveReturnReason(ctx context.Context, it model.ReturnReason) error {
 	it.Text = model.CleanText(it.Text)
 	if err := it.Validate(); err != nil {
@@ -91,28 +92,24 @@ func (r *Reviews) SaveReturnReason(ctx context.Context, it model.ReturnReason) e
 		return err
 	}
 	if len(saved) == 0 {
-		for _, d := range model.DefaultReturnReasons() {
+		list := adoptedDefaults(func(d model.ReturnReason) bool { return false })
+		for _, d := range list {
 			if it.ID == "" && d.Material == it.Material && d.Text == it.Text {
 				return nil // already listed
 			}
-			d.ID = api.NewUUID()
-			if err := eng.Enqueue(ctx, api.CmdReturnReasonSave, 0, api.ReturnReasonArgs{Reason: d}); err != nil {
-				return err
-			}
-			saved = append(saved, d)
 		}
+		// an edit of a default item (no ID yet) is an add of the edited text
+		it.ID, it.Version, it.Position = api.NewUUID(), 0, nextPosition(list)
+		return eng.Enqueue(ctx, api.CmdReturnReasonAdopt, 0, api.ReturnReasonAdoptArgs{Reasons: append(list, it)})
 	}
 	if it.ID == "" {
-		it.ID, it.Version, it.Position = api.NewUUID(), 0, 0
-		for _, o := range saved {
-			it.Position = max(it.Position, o.Position+1)
-		}
+		it.ID, it.Version, it.Position = api.NewUUID(), 0, nextPosition(saved)
 	}
 	return eng.Enqueue(ctx, api.CmdReturnReasonSave, it.Version, api.ReturnReasonArgs{Reason: it})
 }
 
-// DeleteReturnReason deletes one checklist item (a default item is simply
-// left out of the saved list).
+// DeleteReturnReason deletes one checklist item; deleting from the default
+// list adopts the rest of it in one command.
 func (r *Reviews) DeleteReturnReason(ctx context.Context, it model.ReturnReason) error {
 	eng, st, err := r.s.current()
 	if err != nil {
@@ -123,18 +120,36 @@ func (r *Reviews) DeleteReturnReason(ctx context.Context, it model.ReturnReason)
 		return err
 	}
 	if len(saved) == 0 {
-		for _, d := range model.DefaultReturnReasons() {
-			if d.Material == it.Material && d.Text == it.Text {
-				continue
-			}
-			d.ID = api.NewUUID()
-			if err := eng.Enqueue(ctx, api.CmdReturnReasonSave, 0, api.ReturnReasonArgs{Reason: d}); err != nil {
-				return err
-			}
+		list := adoptedDefaults(func(d model.ReturnReason) bool { return d.Material == it.Material && d.Text == it.Text })
+		if len(list) == 0 {
+			return &model.Error{Kind: model.KindInvalid, Code: model.CodeValidation, Title: "不能删除最后一项",
+				Detail: "问题清单至少保留一项"}
 		}
-		return nil
+		return eng.Enqueue(ctx, api.CmdReturnReasonAdopt, 0, api.ReturnReasonAdoptArgs{Reasons: list})
 	}
 	return eng.Enqueue(ctx, api.CmdReturnReasonDelete, it.Version, api.ReturnReasonDeleteArgs{ReasonID: it.ID})
+}
+
+// adoptedDefaults is the default checklist less the items drop names, each
+// with a new ID: what a department adopts at its first change.
+func adoptedDefaults(drop func(model.ReturnReason) bool) []model.ReturnReason {
+	var out []model.ReturnReason
+	for _, d := range model.DefaultReturnReasons() {
+		if !drop(d) {
+			d.ID = api.NewUUID()
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// nextPosition is a position after every item of list.
+func nextPosition(list []model.ReturnReason) int {
+	p := 0
+	for _, o := range list {
+		p = max(p, o.Position+1)
+	}
+	return p
 }
 
 // DeadlineStatus is 首页's 截止日期 card (BEY-6).

@@ -255,6 +255,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 		{"delete another account's comment", api.CmdStockCommentDelete, api.StockCommentDeleteArgs{CommentID: ax.Comment2}},
 		{"edit another department's checklist", api.CmdReturnReasonSave, api.ReturnReasonArgs{Reason: foreignReason}},
 		{"delete another department's checklist item", api.CmdReturnReasonDelete, api.ReturnReasonDeleteArgs{ReasonID: foreignReason.ID}},
+		{"adopt another department's checklist item", api.CmdReturnReasonAdopt, api.ReturnReasonAdoptArgs{Reasons: []model.ReturnReason{foreignReason}}},
 	}
 	// unit.register is only for a self-registering unit's own account.
 	roleGated := map[string]bool{api.CmdUnitRegister: true}

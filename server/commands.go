@@ -278,6 +278,7 @@ var commandHandlers = map[string]commandFunc{
 	api.CmdStockCommentDelete:      (*command).stockCommentDelete,
 	api.CmdReturnReasonSave:        (*command).returnReasonSave,
 	api.CmdReturnReasonDelete:      (*command).returnReasonDelete,
+	api.CmdReturnReasonAdopt:       (*command).returnReasonAdopt,
 	api.CmdExportFullIDs:           (*command).exportFullIDs,
 }
 

@@ -96,3 +96,57 @@ func (x *command) returnReasonDelete(ctx context.Context) (outcome, error) {
 	}
 	return outcome{id, version}, nil
 }
+
+// returnReasonAdopt saves a whole checklist for a department that has
+// none saved (the default list with the clerk's first change, one command
+// for one action). A department with saved items answers
+// version_conflict: another account changed the checklist first, and
+// adopting would overwrite or duplicate it.
+func (x *command) returnReasonAdopt(ctx context.Context) (outcome, error) {
+	if err := x.requireRole(model.RoleDepartment); err != nil {
+		return outcome{}, err
+	}
+	list := x.args.(*api.ReturnReasonAdoptArgs).Reasons
+	if len(list) == 0 || len(list) > api.MaxReturnReasons {
+		return outcome{}, errValidation("reasons", fmt.Sprintf("问题清单应有 1 至 %d 项", api.MaxReturnReasons))
+	}
+	var saved int
+	if err := x.t.tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM return_reasons WHERE unit_id = ?`, x.c.UnitID).Scan(&saved); err != nil {
+		return outcome{}, fmt.Errorf("count return reasons: %w", err)
+	}
+	if saved > 0 {
+		return outcome{}, errConflict(model.CodeVersionConflict, "问题清单已被修改", "本单位的一次性告知问题清单已被其他人修改，请查看后重新操作")
+	}
+	seen := map[string]bool{}
+	for _, in := range list {
+		if !api.ValidUUID(in.ID) || seen[in.ID] {
+			return outcome{}, errValidation("id", "问题清单项标识无效")
+		}
+		seen[in.ID] = true
+		if in.Position < 0 {
+			return outcome{}, errValidation("position", "排序位置无效")
+		}
+		if err := in.Validate(); err != nil {
+			return outcome{}, err
+		}
+		// an id held by another unit's item is refused like a save of it
+		if _, exists, err := x.ownReturnReason(ctx, in.ID); err != nil || exists {
+			if err == nil {
+				err = errValidation("id", "问题清单项标识无效")
+			}
+			return outcome{}, err
+		}
+	}
+	for _, in := range list {
+		next := model.ReturnReason{ID: in.ID, UnitID: x.c.UnitID, Material: in.Material, Text: in.Text,
+			Position: in.Position, Version: 1}
+		if err := x.t.exec(ctx, `INSERT INTO return_reasons(id, unit_id, version, data) VALUES (?, ?, ?, ?)`,
+			next.ID, next.UnitID, next.Version, mustJSON(next)); err != nil {
+			return outcome{}, fmt.Errorf("adopt return reasons: %w", err)
+		}
+		if err := x.t.emit(ctx, api.KindReturnReason, next.ID, api.OpUpsert, next.Version, []string{unitViewer(x.c.UnitID)}); err != nil {
+			return outcome{}, err
+		}
+	}
+	return outcome{list[0].ID, 1}, nil
+}

@@ -83,6 +83,8 @@ type entityRef struct {
 	// Reason is a return_reason.save's item, but a plain string (the
 	// reason given) in the registration commands: decoded per command.
 	Reason json.RawMessage `json:"reason"`
+	// Reasons is a return_reason.adopt's list; its first item names it.
+	Reasons []idOnly `json:"reasons"`
 }
 
 type idOnly struct {
@@ -116,6 +118,9 @@ func entityOf(cmdType string, args []byte) (kind, id string, err error) {
 			if err := json.Unmarshal(r.Reason, &item); err != nil {
 				return "", "", fmt.Errorf("%s args: %w", cmdType, err)
 			}
+		}
+		if len(r.Reasons) > 0 {
+			item = r.Reasons[0]
 		}
 		kind, id = api.KindReturnReason, first(r.ReasonID, item.ID)
 	case cmdType == api.CmdExportFullIDs:

@@ -164,6 +164,14 @@ func applyLocal(tx *store.Tx, actor model.Actor, cmd api.Command) error {
 		return tx.Put(api.KindReturnReason, r.ID, r.Version, r)
 	case *api.ReturnReasonDeleteArgs:
 		return tx.Delete(api.KindReturnReason, a.ReasonID)
+	case *api.ReturnReasonAdoptArgs:
+		for _, r := range a.Reasons {
+			r.UnitID, r.Version = actor.UnitID, 1
+			if err := tx.Put(api.KindReturnReason, r.ID, r.Version, r); err != nil {
+				return err
+			}
+		}
+		return nil
 	case *api.MessageReadArgs:
 		return markRead(tx, a.MessageID)
 	case *api.MessageSendArgs:

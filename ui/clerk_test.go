@@ -341,3 +341,55 @@ func TestExportAndPrintNameEveryFilter(t *testing.T) {
 		t.Errorf("the printed list names neither the unit %q nor 临近截止:\n%.300s", me.UnitName, text)
 	}
 }
+
+// TestReturnReasonFirstChangeQueuesOneCommand: the first change of the
+// untouched default checklist — a delete or an add — is one clerk action
+// and queues one command (return_reason.adopt carrying the whole list; it
+// queued one per remaining item, 待同步 jumped to 10), and the list is the
+// same before and after the sync.
+func TestReturnReasonFirstChangeQueuesOneCommand(t *testing.T) {
+	cases := []struct {
+		name string
+		act  func(s *returnReasonsDialog)
+		size func(n int) int
+	}{
+		{"删除", func(s *returnReasonsDialog) { test.Tap(buttonsUnder(s.rows)[3]) }, func(n int) int { return n - 1 }},
+		{"添加", func(s *returnReasonsDialog) {
+			test.Type(s.text, "申报表照片不清晰")
+			test.Tap(s.add)
+		}, func(n int) int { return n + 1 }},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			d, _ := loggedInDesk(t)
+			d.showReturnReasons(func() {})
+			s := d.lastReasons
+			n := len(s.reasons)
+			c.act(s)
+			if st := d.app.Session.Status(); st.Pending != 1 || s.message.Visible() {
+				t.Fatalf("%s on the default list queued %d commands (%q)", c.name, st.Pending, s.message.Text)
+			}
+			if len(s.reasons) != c.size(n) {
+				t.Fatalf("%d items after %s, want %d", len(s.reasons), c.name, c.size(n))
+			}
+			before := reasonTexts(d)
+			test.Tap(d.main.status.syncNow)
+			if d.main.status.pending.Text != "待同步 0 条" || d.main.status.conflicts.Text != "同步冲突 0" {
+				t.Fatalf("sync: %q %q", d.main.status.pending.Text, d.main.status.conflicts.Text)
+			}
+			if after := reasonTexts(d); after != before {
+				t.Errorf("after the sync the checklist is\n%s\nwas\n%s", after, before)
+			}
+		})
+	}
+}
+
+func reasonTexts(d *Desk) string {
+	var got []string
+	d.withReturnReasons(func(rs []model.ReturnReason) {
+		for _, r := range rs {
+			got = append(got, r.Material.Label()+r.Text)
+		}
+	})
+	return strings.Join(got, "、")
+}
