@@ -1,6 +1,7 @@
 package report
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -274,7 +275,7 @@ func fitColumnWidths(f *face, t *TableReport, size, width float64) []float64 {
 		}
 		// widest first: a value narrower than the need found so far
 		// cannot raise it
-		slices.SortFunc(values[i], func(a, b string) int { return cmpFloat(f.width(b, size), f.width(a, size)) })
+		slices.SortFunc(values[i], func(a, b string) int { return cmp.Compare(f.width(b, size), f.width(a, size)) })
 		values[i] = append([]string{f.clean(col.Header)}, values[i]...)
 	}
 	inset := fitInset(size)
@@ -314,7 +315,7 @@ func fitColumnWidths(f *face, t *TableReport, size, width float64) []float64 {
 			if latin[a] != latin[b] {
 				return map[bool]int{true: -1, false: 1}[latin[a]]
 			}
-			return cmpFloat(one[a], one[b])
+			return cmp.Compare(one[a], one[b])
 		})
 		for _, i := range order {
 			if d := one[i] - out[i]; d > 0 && d <= extra {
@@ -355,16 +356,6 @@ func wrapWidth(f *face, s string, lines int, size float64) float64 {
 		}
 	}
 	return hi
-}
-
-func cmpFloat(a, b float64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // hasHan: s holds a CJK character (it may break between any two).
