@@ -241,20 +241,19 @@ func (c *Client) Push(ctx context.Context, deviceID string, cmds []api.Command) 
 func (c *Client) PushFrom(ctx context.Context, deviceID, cursor string, cmds []api.Command) (api.PushResponse, error) {
 	var out api.PushResponse
 	in := api.PushRequest{DeviceID: deviceID, Cursor: cursor, Commands: cmds}
-	// wrote: the last attempt wrote the whole request. net/http retries a
-	// POST on a new connection only when the server cannot have processed
-	// the attempt before (it closed an idle connection first), so only the
-	// last attempt counts.
+	// wrote: some attempt wrote the whole request. The push is marked
+	// idempotent, so net/http may replay it on a fresh connection after a
+	// kept-alive one was closed under an attempt the server may have run:
+	// once any attempt went out whole, the push counts as possibly applied.
 	var wrote atomic.Bool
 	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
-		GotConn: func(httptrace.GotConnInfo) { wrote.Store(false) },
 		WroteRequest: func(w httptrace.WroteRequestInfo) {
 			if w.Err == nil {
 				wrote.Store(true)
 			}
 		},
 	})
-	if err := c.doJSON(ctx, call{op: "push", method: http.MethodPost, path: "/sync/commands", in: in, out: &out}); err != nil {
+	if err := c.doJSON(ctx, call{op: "push", method: http.MethodPost, path: "/sync/commands", in: in, out: &out, idempotent: true}); err != nil {
 		if !wrote.Load() {
 			err = fmt.Errorf("%w: %w", ErrNotSent, err)
 		}

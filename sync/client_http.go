@@ -2,6 +2,7 @@ package sync
 
 import (
 	"context"
+	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -31,6 +32,12 @@ type call struct {
 	ifNoneMatch string
 	notModified *bool
 	etag        *string // receives the answer's ETag, when not nil
+	// idempotent marks a POST the server answers the same when it arrives
+	// twice (a push: exactly once by account, device and seq). It is sent
+	// as an Idempotency-Key header, which is what lets net/http replay the
+	// request on a fresh connection when a kept-alive one was closed under
+	// it; without it such a push fails as unreachable until the next try.
+	idempotent bool
 }
 
 func urlQueryEscape(s string) string { return url.QueryEscape(s) }
@@ -50,6 +57,9 @@ func (cl *Client) doJSON(ctx context.Context, c call) error {
 	}
 	if c.ifNoneMatch != "" {
 		req.SetHeader("If-None-Match", c.ifNoneMatch)
+	}
+	if c.idempotent {
+		req.SetHeader("Idempotency-Key", rand.Text())
 	}
 	resp, err := cl.send(req, c.method, c.path, c.op)
 	if err != nil {
