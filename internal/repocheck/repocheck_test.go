@@ -97,15 +97,19 @@ func TestEveryCitedRequirementIsDefined(t *testing.T) {
 	}
 }
 
+// The workspace's shared folder, spelled in pieces so that this file does
+// not itself read as a pointer to it.
+var (
+	sharedRelative = ".." + "/" + "shared"
+	sharedAbsolute = "/work" + "/" + "shared"
+)
+
 // TestNothingPointsOutsideTheRepository: the repository stands on its own;
 // no file refers to the workspace's shared folder.
 func TestNothingPointsOutsideTheRepository(t *testing.T) {
 	walkText(t, func(rel, text string) {
-		if rel == "internal/repocheck/repocheck_test.go" {
-			return
-		}
 		for i, line := range strings.Split(text, "\n") {
-			if strings.Contains(line, "../shared") || strings.Contains(line, "/work/shared") {
+			if strings.Contains(line, sharedRelative) || strings.Contains(line, sharedAbsolute) {
 				t.Errorf("%s:%d points outside the repository: %s", rel, i+1, strings.TrimSpace(line))
 			}
 		}
